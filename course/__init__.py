@@ -1,0 +1,1 @@
+"""The `course` command: render starters, serve a week, grade submissions."""

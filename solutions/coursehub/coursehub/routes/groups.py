@@ -1,0 +1,66 @@
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+# >>> from week 05
+from fastapi import Response
+# <<<
+
+from coursehub.api.deps import CurrentUser, SessionDep
+from coursehub.models import StudyGroup
+from coursehub.schemas.group import GroupCreate, GroupRead
+from coursehub.services import groups as group_service
+# >>> homework hw04
+from coursehub.models import Membership
+from coursehub.schemas.group import GroupDetail, MembershipRead
+# <<<
+
+router = APIRouter(prefix="/api/groups", tags=["groups"])
+
+# >>> homework hw05
+GroupId = Annotated[int, Path(gt=0, description="The study group's id.")]
+# === before
+# GroupId = Annotated[int, Path(description="The study group's id.")]
+# <<<
+
+
+@router.get("", response_model=list[GroupRead])
+async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
+    """Every study group, with its course and how many members it has."""
+    return await group_service.list_groups(session)
+
+
+@router.post("", response_model=GroupRead, status_code=status.HTTP_201_CREATED)
+async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
+    """Create a study group in a course; the creator becomes its first member."""
+    return await group_service.create_group(session, data, creator=user)
+# >>> homework hw04
+
+
+@router.get("/{group_id}", response_model=GroupDetail)
+async def read_group(group_id: GroupId, session: SessionDep) -> StudyGroup:
+    """One group with its course and its members."""
+    return await group_service.get_group(session, group_id)
+
+
+@router.post(
+    "/{group_id}/members", response_model=MembershipRead, status_code=status.HTTP_201_CREATED
+)
+async def join_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Membership:
+    """The current user joins the group."""
+    return await group_service.join_group(session, group_id, user)
+
+
+@router.delete("/{group_id}/members/me", status_code=status.HTTP_204_NO_CONTENT)
+async def leave_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Response:
+    """The current user leaves the group."""
+    await group_service.leave_group(session, group_id, user)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+# === starter
+#
+#
+# # TODO(hw04): the group endpoints of the HW4 contract, each calling group_service:
+# #   GET    /api/groups/{group_id}             -> 200 GroupDetail (404)
+# #   POST   /api/groups/{group_id}/members     -> 201 MembershipRead (401, 404, 409)
+# #   DELETE /api/groups/{group_id}/members/me  -> 204 no body (401, 404)
+# <<<
