@@ -17,7 +17,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     app_name: str = "CourseHub"
-    # SQLite needs no server; set DATABASE_URL=postgresql+asyncpg://user:pass@host/db for PostgreSQL.
+    # SQLite needs no server. For PostgreSQL set
+    # DATABASE_URL=postgresql+asyncpg://user:password@host/database
     database_url: str = "sqlite+aiosqlite:///./coursehub.db"
     # Load sql/sample_data.sql into an empty database at start-up (for class demos and tests).
     seed_sample_data: bool = False

@@ -1,5 +1,6 @@
 """The async engine, the session factory and the declarative base every model inherits."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,10 +83,11 @@ async def load_sample_data(engine: AsyncEngine, sample_file: Path) -> bool:
     """Run the sample-data script once, into an empty database. Returns whether it ran."""
     from coursehub.models import Role
 
+    script = await asyncio.to_thread(sample_file.read_text, encoding="utf-8")
     async with engine.begin() as connection:
         already_seeded = (await connection.execute(select(Role.id).limit(1))).first()
         if already_seeded:
             return False
-        for statement in split_sql_script(sample_file.read_text(encoding="utf-8")):
+        for statement in split_sql_script(script):
             await connection.execute(text(statement))
     return True

@@ -35,7 +35,7 @@ class ConflictError(AppError):
 class NotAuthenticatedError(AppError):
     status_code = 401
     code = "not_authenticated"
-    headers = {"WWW-Authenticate": "Bearer"}
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
 
 
 # Machine-readable codes for errors the framework raises itself (unknown URL, wrong method).

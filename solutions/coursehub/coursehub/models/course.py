@@ -20,4 +20,3 @@ class Course(TimestampMixin, Base):
     credits: Mapped[int] = mapped_column(default=5, server_default="5")
 
     groups: Mapped[list["StudyGroup"]] = relationship(back_populates="course")
-

@@ -51,6 +51,7 @@ class StudyGroup(TimestampMixin, Base):
     def members(self) -> list[User]:
         """Members in the order they joined (needs `memberships` and their users loaded)."""
         return [membership.user for membership in self.memberships]
+
     # <<<
 
 
@@ -71,7 +72,6 @@ class Membership(Base):
 
     group: Mapped[StudyGroup] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
-
 
 
 # A correlated subquery, loaded with every group: the count is always as fresh as the row.

@@ -2,6 +2,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+
 # >>> from week 04
 from fastapi import Response, status
 # <<<
@@ -10,9 +11,11 @@ from coursehub.api.deps import SessionDep
 from coursehub.models import Course
 from coursehub.schemas.course import CourseRead
 from coursehub.services import courses as course_service
+
 # >>> from week 04
 from coursehub.api.deps import CurrentUser
 from coursehub.schemas.course import CourseCreate, CourseUpdate
+
 # <<<
 # >>> homework hw04
 from coursehub.models import StudyGroup
@@ -35,6 +38,8 @@ CourseId = Annotated[int, Path(gt=0, description="The course's id.")]
 async def list_courses(session: SessionDep) -> Sequence[Course]:
     """Every course, ordered by code."""
     return await course_service.list_courses(session)
+
+
 # >>> homework hw03
 
 
@@ -63,6 +68,8 @@ async def update_course(
 @router.delete("/{course_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_course(course_id: CourseId, session: SessionDep, _user: CurrentUser) -> None:
     await course_service.delete_course(session, course_id)
+
+
 # === starter
 #
 #
@@ -80,6 +87,8 @@ async def delete_course(course_id: CourseId, session: SessionDep, _user: Current
 async def list_course_groups(course_id: CourseId, session: SessionDep) -> Sequence[StudyGroup]:
     """The study groups of one course."""
     return await group_service.list_course_groups(session, course_id)
+
+
 # === starter
 #
 #

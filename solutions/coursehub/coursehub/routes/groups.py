@@ -2,6 +2,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
+
 # >>> from week 05
 from fastapi import Response
 # <<<
@@ -10,6 +11,7 @@ from coursehub.api.deps import CurrentUser, SessionDep
 from coursehub.models import StudyGroup
 from coursehub.schemas.group import GroupCreate, GroupRead
 from coursehub.services import groups as group_service
+
 # >>> homework hw04
 from coursehub.models import Membership
 from coursehub.schemas.group import GroupDetail, MembershipRead
@@ -34,6 +36,8 @@ async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
 async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
     """Create a study group in a course; the creator becomes its first member."""
     return await group_service.create_group(session, data, creator=user)
+
+
 # >>> homework hw04
 
 
@@ -56,6 +60,8 @@ async def leave_group(group_id: GroupId, session: SessionDep, user: CurrentUser)
     """The current user leaves the group."""
     await group_service.leave_group(session, group_id, user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 # === starter
 #
 #

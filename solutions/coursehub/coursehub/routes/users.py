@@ -2,6 +2,7 @@ from fastapi import APIRouter
 
 from coursehub.api.deps import CurrentUser
 from coursehub.schemas.user import UserRead
+
 # >>> homework hw04
 from coursehub.api.deps import SessionDep
 from coursehub.models import StudyGroup
@@ -16,6 +17,8 @@ router = APIRouter(prefix="/api/users", tags=["users"])
 async def read_current_user(user: CurrentUser) -> UserRead:
     """The user the bearer token belongs to."""
     return UserRead.model_validate(user)
+
+
 # >>> homework hw04
 
 
@@ -23,6 +26,8 @@ async def read_current_user(user: CurrentUser) -> UserRead:
 async def list_my_groups(user: CurrentUser, session: SessionDep) -> list[StudyGroup]:
     """The study groups the current user belongs to."""
     return list(await group_service.list_user_groups(session, user))
+
+
 # === starter
 #
 #

@@ -61,6 +61,8 @@ class CourseUpdate(BaseModel):
         if nulls:
             raise ValueError(f"{', '.join(nulls)} cannot be null; leave a field out to keep it")
         return self
+
+
 # <<<
 
 

@@ -49,4 +49,6 @@ class MembershipRead(BaseModel):
     group_id: int
     user_id: int
     joined_at: datetime
+
+
 # <<<

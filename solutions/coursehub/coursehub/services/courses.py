@@ -5,9 +5,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coursehub.core.errors import ConflictError, NotFoundError
 from coursehub.models import Course
+
 # >>> from week 04
-from coursehub.models import StudyGroup
 from coursehub.schemas.course import CourseCreate, CourseUpdate
+
+# <<<
+# >>> homework hw03
+from coursehub.models import StudyGroup
 from coursehub.services.common import commit_or_conflict
 # <<<
 
@@ -63,6 +67,8 @@ async def delete_course(session: AsyncSession, course_id: int) -> None:
         )
     await session.delete(course)
     await session.commit()
+
+
 # === starter
 # async def create_course(session: AsyncSession, data: CourseCreate) -> Course:
 #     """Store a new course and return it (with its id and created_at).

@@ -90,6 +90,8 @@ async def leave_group(session: AsyncSession, group_id: int, user: User) -> None:
         raise NotFoundError(f"You are not a member of study group {group_id}.")
     await session.delete(membership)
     await session.commit()
+
+
 # === starter
 # async def list_course_groups(session: AsyncSession, course_id: int) -> Sequence[StudyGroup]:
 #     """TODO(hw04): the groups of one course; NotFoundError if the course does not exist."""

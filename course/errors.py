@@ -1,0 +1,2 @@
+class CourseError(Exception):
+    """A problem the person at the keyboard can fix; the CLI prints it without a traceback."""

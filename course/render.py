@@ -1,0 +1,158 @@
+"""Render week-by-week starters and references from the annotated solution.
+
+`starter/week-NN/` is always the output of this module and nothing else; `check` proves it.
+"""
+
+import filecmp
+import re
+import shutil
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.errors import CourseError
+from course.markers import Mode, render_text, style_for
+from course.term import COURSEHUB_DIR, REPO_ROOT, STARTER_DIR, week_id
+
+IGNORED_NAMES = {"__pycache__", ".pytest_cache", ".ruff_cache", ".venv", ".env", ".DS_Store"}
+IGNORED_SUFFIXES = {".pyc", ".db", ".sqlite3"}
+
+_REQUIREMENT = re.compile(r'^(\s*)"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?([^"]*)"(,?)(.*)$')
+
+
+def locked_versions(lock_file: Path = REPO_ROOT / "uv.lock") -> dict[str, str]:
+    """Package versions from this repository's uv.lock, by normalised name."""
+    if not lock_file.is_file():
+        raise CourseError(f"{lock_file} is missing: run `uv lock` in the repository first")
+    packages = tomllib.loads(lock_file.read_text(encoding="utf-8")).get("package", [])
+    return {_normalise(package["name"]): package["version"] for package in packages}
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pin_requirements(pyproject_text: str, versions: dict[str, str]) -> str:
+    """Pin every `"package"` line of a dependency list to the version this repo locks.
+
+    A student's copy then installs exactly what the course was tested with, lock file or not.
+    """
+    pinned = []
+    in_list = False
+    for line in pyproject_text.splitlines():
+        stripped = line.strip()
+        if re.match(r"^(dependencies|dev|test)\s*=\s*\[", stripped):
+            in_list = not stripped.endswith("]")
+        elif in_list and stripped.startswith("]"):
+            in_list = False
+        elif in_list and (found := _REQUIREMENT.match(line)):
+            indent, name, extras, _old, comma, rest = found.groups()
+            version = versions.get(_normalise(name))
+            if version is None:
+                raise CourseError(
+                    f"{name} is a dependency of the course app but not in uv.lock: add it to "
+                    "the repository's pyproject.toml and run `uv lock`"
+                )
+            line = f'{indent}"{name}{extras or ""}=={version}"{comma}{rest}'
+        pinned.append(line)
+    return "\n".join(pinned) + "\n"
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    relative: Path
+    content: bytes
+
+
+def render_tree(week: int, mode: Mode, source: Path = COURSEHUB_DIR) -> list[RenderedFile]:
+    if not source.is_dir():
+        raise CourseError(f"the reference app is missing: {source} is not a folder")
+    versions = locked_versions()
+    rendered = []
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_dir() or _ignored(relative):
+            continue
+        if path.is_symlink():
+            raise CourseError(f"{path}: symlinks are not allowed in solutions/")
+        style = style_for(relative)
+        if style is None:
+            rendered.append(RenderedFile(relative, path.read_bytes()))
+            continue
+        text = render_text(
+            path.read_text(encoding="utf-8"),
+            style,
+            week,
+            mode,
+            where=str(path.relative_to(REPO_ROOT)),
+        )
+        if text is None:
+            continue
+        if relative == Path("pyproject.toml"):
+            text = pin_requirements(text, versions)
+        rendered.append(RenderedFile(relative, text.encode("utf-8")))
+    return rendered
+
+
+def _ignored(relative: Path) -> bool:
+    return any(part in IGNORED_NAMES for part in relative.parts) or (
+        relative.suffix in IGNORED_SUFFIXES
+    )
+
+
+def write_tree(files: list[RenderedFile], destination: Path) -> None:
+    """Replace `destination` with exactly these files (built aside, then swapped in)."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
+    try:
+        for item in files:
+            target = staging / item.relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(item.content)
+        if destination.exists():
+            shutil.rmtree(destination)
+        staging.rename(destination)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def render_week(week: int, mode: Mode, destination: Path) -> Path:
+    write_tree(render_tree(week, mode), destination)
+    return destination
+
+
+def starter_path(week: int) -> Path:
+    return STARTER_DIR / week_id(week)
+
+
+def stale_files(week: int) -> list[str]:
+    """What differs between the committed starter of `week` and a fresh rendering of it."""
+    committed = starter_path(week)
+    if not committed.is_dir():
+        return [f"{committed.relative_to(REPO_ROOT)} is missing"]
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = render_week(week, "starter", Path(scratch) / week_id(week))
+        return _differences(fresh, committed, committed.relative_to(REPO_ROOT))
+
+
+def _differences(fresh: Path, committed: Path, shown: Path) -> list[str]:
+    def files(root: Path) -> set[Path]:
+        return {
+            path.relative_to(root)
+            for path in root.rglob("*")
+            if path.is_file() and not _ignored(path.relative_to(root))
+        }
+
+    fresh_files, committed_files = files(fresh), files(committed)
+    problems = [f"{shown / name}: missing" for name in sorted(fresh_files - committed_files)]
+    problems += [
+        f"{shown / name}: not in solutions/" for name in sorted(committed_files - fresh_files)
+    ]
+    problems += [
+        f"{shown / name}: differs from what solutions/ renders"
+        for name in sorted(fresh_files & committed_files)
+        if not filecmp.cmp(fresh / name, committed / name, shallow=False)
+    ]
+    return problems

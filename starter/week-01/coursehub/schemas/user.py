@@ -1,0 +1,27 @@
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class RoleRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+
+
+class UserSummary(BaseModel):
+    """A user as others see them: no email, no role."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+
+
+class UserRead(UserSummary):
+    """A user as they see themselves. `hashed_password` is deliberately not a field."""
+
+    email: str
+    role: RoleRead
+    created_at: datetime

@@ -1,0 +1,53 @@
+"""Dependencies routes declare with `Annotated` types: `session: SessionDep`, `user: CurrentUser`.
+
+Everything comes from `request.app.state`, set up once in the lifespan, so two apps with
+different settings (a test's and a developer's) can live in one process.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coursehub.core.config import Settings
+from coursehub.core.errors import NotAuthenticatedError
+from coursehub.core.security import PasswordHasher
+from coursehub.models import User
+from coursehub.services.auth import user_from_token
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_hasher(request: Request) -> PasswordHasher:
+    return request.app.state.hasher
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.session_factory() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+# auto_error=False: a missing header reaches our own 401 (with the app's error format)
+# instead of FastAPI's built-in 403.
+bearer_scheme = HTTPBearer(auto_error=False, description="Paste the access_token from login.")
+
+
+async def get_current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+) -> User:
+    if credentials is None:
+        raise NotAuthenticatedError("Log in first: send `Authorization: Bearer <token>`.")
+    return await user_from_token(session, credentials.credentials, settings)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -1,0 +1,21 @@
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+
+from coursehub.api.deps import SessionDep
+from coursehub.models import Course
+from coursehub.schemas.course import CourseRead
+from coursehub.services import courses as course_service
+
+
+router = APIRouter(prefix="/api/courses", tags=["courses"])
+
+CourseId = Annotated[int, Path(description="The course's id.")]
+
+
+@router.get("", response_model=list[CourseRead])
+async def list_courses(session: SessionDep) -> Sequence[Course]:
+    """Every course, ordered by code."""
+    return await course_service.list_courses(session)

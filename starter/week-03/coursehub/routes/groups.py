@@ -1,0 +1,27 @@
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+
+from coursehub.api.deps import CurrentUser, SessionDep
+from coursehub.models import StudyGroup
+from coursehub.schemas.group import GroupCreate, GroupRead
+from coursehub.services import groups as group_service
+
+
+router = APIRouter(prefix="/api/groups", tags=["groups"])
+
+GroupId = Annotated[int, Path(description="The study group's id.")]
+
+
+@router.get("", response_model=list[GroupRead])
+async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
+    """Every study group, with its course and how many members it has."""
+    return await group_service.list_groups(session)
+
+
+@router.post("", response_model=GroupRead, status_code=status.HTTP_201_CREATED)
+async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
+    """Create a study group in a course; the creator becomes its first member."""
+    return await group_service.create_group(session, data, creator=user)

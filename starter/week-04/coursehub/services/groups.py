@@ -1,0 +1,51 @@
+from collections.abc import Sequence
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from coursehub.core.errors import ConflictError, NotFoundError
+from coursehub.models import Membership, StudyGroup, User
+from coursehub.schemas.group import GroupCreate
+from coursehub.services.common import commit_or_conflict
+from coursehub.services.courses import get_course
+
+
+def _groups_with_course() -> Select[tuple[StudyGroup]]:
+    # selectinload fetches every listed group's course in one extra query, not one per group.
+    return select(StudyGroup).options(selectinload(StudyGroup.course)).order_by(StudyGroup.id)
+
+
+async def list_groups(session: AsyncSession) -> Sequence[StudyGroup]:
+    return (await session.scalars(_groups_with_course())).all()
+
+
+async def get_group(session: AsyncSession, group_id: int) -> StudyGroup:
+    group = await session.scalar(
+        _groups_with_course()
+        .where(StudyGroup.id == group_id)
+        .options(selectinload(StudyGroup.memberships).selectinload(Membership.user))
+        # Re-read the member count even when the group is already in this session.
+        .execution_options(populate_existing=True)
+    )
+    if group is None:
+        raise NotFoundError(f"Study group {group_id} does not exist.")
+    return group
+
+
+async def create_group(session: AsyncSession, data: GroupCreate, creator: User) -> StudyGroup:
+    """Create a group in a course; whoever creates it is its first member."""
+    await get_course(session, data.course_id)
+    taken = await session.scalar(
+        select(StudyGroup.id).where(
+            StudyGroup.course_id == data.course_id, StudyGroup.name == data.name
+        )
+    )
+    conflict = f"Course {data.course_id} already has a group named {data.name!r}."
+    if taken is not None:
+        raise ConflictError(conflict)
+    group = StudyGroup(**data.model_dump(), created_by_id=creator.id)
+    group.memberships.append(Membership(user_id=creator.id))
+    session.add(group)
+    await commit_or_conflict(session, conflict)
+    return await get_group(session, group.id)

@@ -1,0 +1,55 @@
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from fastapi import Response, status
+
+from coursehub.api.deps import SessionDep
+from coursehub.models import Course
+from coursehub.schemas.course import CourseRead
+from coursehub.services import courses as course_service
+
+from coursehub.api.deps import CurrentUser
+from coursehub.schemas.course import CourseCreate, CourseUpdate
+
+
+router = APIRouter(prefix="/api/courses", tags=["courses"])
+
+CourseId = Annotated[int, Path(description="The course's id.")]
+
+
+@router.get("", response_model=list[CourseRead])
+async def list_courses(session: SessionDep) -> Sequence[Course]:
+    """Every course, ordered by code."""
+    return await course_service.list_courses(session)
+
+
+@router.get("/{course_id}", response_model=CourseRead)
+async def read_course(course_id: CourseId, session: SessionDep) -> Course:
+    return await course_service.get_course(session, course_id)
+
+
+@router.post("", response_model=CourseRead, status_code=status.HTTP_201_CREATED)
+async def create_course(
+    data: CourseCreate, session: SessionDep, _user: CurrentUser, response: Response
+) -> Course:
+    """Create a course. Any logged-in user may, until roles arrive in week 8."""
+    course = await course_service.create_course(session, data)
+    response.headers["Location"] = f"/api/courses/{course.id}"
+    return course
+
+
+@router.patch("/{course_id}", response_model=CourseRead)
+async def update_course(
+    course_id: CourseId, data: CourseUpdate, session: SessionDep, _user: CurrentUser
+) -> Course:
+    return await course_service.update_course(session, course_id, data)
+
+
+@router.delete("/{course_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_course(course_id: CourseId, session: SessionDep, _user: CurrentUser) -> None:
+    await course_service.delete_course(session, course_id)
+
+
+# TODO(hw04): GET /api/courses/{course_id}/groups -> 200 list[GroupRead] (404 unknown course)

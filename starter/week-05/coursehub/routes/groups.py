@@ -1,0 +1,34 @@
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
+
+from fastapi import Response
+
+from coursehub.api.deps import CurrentUser, SessionDep
+from coursehub.models import StudyGroup
+from coursehub.schemas.group import GroupCreate, GroupRead
+from coursehub.services import groups as group_service
+
+
+router = APIRouter(prefix="/api/groups", tags=["groups"])
+
+GroupId = Annotated[int, Path(description="The study group's id.")]
+
+
+@router.get("", response_model=list[GroupRead])
+async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
+    """Every study group, with its course and how many members it has."""
+    return await group_service.list_groups(session)
+
+
+@router.post("", response_model=GroupRead, status_code=status.HTTP_201_CREATED)
+async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
+    """Create a study group in a course; the creator becomes its first member."""
+    return await group_service.create_group(session, data, creator=user)
+
+
+# TODO(hw04): the group endpoints of the HW4 contract, each calling group_service:
+#   GET    /api/groups/{group_id}             -> 200 GroupDetail (404)
+#   POST   /api/groups/{group_id}/members     -> 201 MembershipRead (401, 404, 409)
+#   DELETE /api/groups/{group_id}/members/me  -> 204 no body (401, 404)

@@ -1,0 +1,17 @@
+from fastapi import APIRouter
+
+from coursehub.api.deps import CurrentUser
+from coursehub.schemas.user import UserRead
+
+
+router = APIRouter(prefix="/api/users", tags=["users"])
+
+
+@router.get("/me", response_model=UserRead)
+async def read_current_user(user: CurrentUser) -> UserRead:
+    """The user the bearer token belongs to."""
+    return UserRead.model_validate(user)
+
+
+# TODO(hw04): GET /api/users/me/groups -> 200, list[GroupRead] of the current user's groups
+# (401 without a valid token).

@@ -1,0 +1,37 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from coursehub.schemas.course import CourseSummary
+from coursehub.schemas.user import UserSummary
+
+GroupName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+
+
+class GroupCreate(BaseModel):
+
+    name: GroupName = Field(examples=["Late-night debuggers"])
+    description: str = Field(default="", max_length=500)
+    course_id: int = Field(gt=0)
+
+
+class GroupRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str
+    course: CourseSummary
+    member_count: int
+    created_at: datetime
+
+
+class GroupDetail(GroupRead):
+    members: list[UserSummary]
+
+
+class MembershipRead(BaseModel):
+    group_id: int
+    user_id: int
+    joined_at: datetime
