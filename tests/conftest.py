@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from support import POSTGRES_URL, REQUIRE_POSTGRES
-
 from course.render import render_week
 from course.term import REPO_ROOT
+from support import POSTGRES_URL, REQUIRE_POSTGRES
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +55,7 @@ def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
     name = "course_test_" + hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16]
     try:
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}"', POSTGRES_URL))
-    except (OSError, Exception) as error:  # noqa: BLE001 - any failure means "no server here"
+    except (OSError, Exception) as error:
         message = f"PostgreSQL not reachable at {POSTGRES_URL}: {error}"
         if REQUIRE_POSTGRES:
             pytest.fail(message)

@@ -38,7 +38,7 @@ def suite_environment(**extra: str) -> dict[str, str]:
 
 def run_week_suite(folder: Path, junit: Path, **extra_env: str) -> dict[str, str]:
     """Run a week's visible tests with plain pytest; return {test id: passed/failed/skipped}."""
-    import xml.etree.ElementTree as ET  # noqa: N817
+    import xml.etree.ElementTree as ET
 
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", f"--junitxml={junit}", "tests"],

@@ -57,7 +57,11 @@ def test_markers_never_reach_the_output():
 
 
 def test_nested_regions_follow_their_own_weeks():
-    source = "# >>> from week 03\nx = 1\n# >>> homework hw05\ny = 2\n# === before\n# y = 1\n# <<<\n# <<<\n"
+    source = (
+        "# >>> from week 03\nx = 1\n"
+        "# >>> homework hw05\ny = 2\n# === before\n# y = 1\n# <<<\n"
+        "# <<<\n"
+    )
     assert render(source, 2) == ""
     assert render(source, 3) == "x = 1\ny = 1\n"
     assert render(source, 6, "starter") == "x = 1\ny = 1\n"

@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-from support import run_course
-
 from course.render import pin_requirements, stale_files
 from course.term import STARTER_WEEKS
+from support import run_course
 
 
 def test_committed_starters_are_up_to_date():

@@ -2,7 +2,6 @@
 PostgreSQL), its starter fails exactly its homework's tests, and it serves /health."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,10 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from support import run_week_suite, suite_environment
 
 from course.render import starter_path
 from course.term import REPO_ROOT, STARTER_WEEKS, homework_of_week, week_id
+from support import run_week_suite, suite_environment
 
 WEEKS = [pytest.param(week, id=week_id(week)) for week in STARTER_WEEKS]
 
