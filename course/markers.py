@@ -11,6 +11,8 @@ in earlier weeks:
     # === starter              the stub students get in the homework's week (homework only)
     # <<<                      closes the innermost region
     # >>> file from week 04    on the first line: the whole file appears in week 4
+    # >>> file homework hw01   on the first line: the whole file is hw01's answer (absent
+                               from that week's starter, present in its reference and later)
 
 Lines of a `before` or `starter` part are commented out (one `# ` is removed when rendered),
 so the source always runs as it stands. Regions nest inside a region's main part. SQL uses
@@ -81,17 +83,14 @@ class _Parser:
     def fail(self, line: int, message: str) -> CourseError:
         return CourseError(f"{self.where}:{line}: {message}")
 
-    def parse(self) -> tuple[int | None, list[Node]]:
-        """Return (the week a whole-file marker names, the nodes of the file)."""
-        file_week = None
+    def parse(self) -> tuple[int | None, str | None, list[Node]]:
+        """Return (week, homework) of a whole-file marker, and the nodes of the file."""
+        file_week = file_homework = None
         start = 0
         if self.lines:
             found = self.marker.match(self.lines[0])
             if found and found.group(1) == ">>>" and found.group(2).startswith("file "):
-                file_week, homework_id = self._region_week(1, found.group(2))
-                if homework_id is not None:
-                    raise self.fail(1, "a whole file is `file from week NN`; put a homework "
-                                       "region inside it for the part students write")  # fmt: skip
+                file_week, file_homework = self._region_week(1, found.group(2))
                 start = 1
         root: list[Node] = []
         stack: list[tuple[Region, str]] = []  # (region, part being read: main/before/starter)
@@ -132,7 +131,7 @@ class _Parser:
         if stack:
             region = stack[-1][0]
             raise self.fail(region.line, "this region is never closed with `<<<`")
-        return file_week, root
+        return file_week, file_homework, root
 
     def _region_week(self, number: int, argument: str) -> tuple[int, str | None]:
         found = _REGION_OPEN.fullmatch(argument)
@@ -210,8 +209,11 @@ def _tidy(lines: list[str]) -> str:
 
 
 def render_text(text: str, style: CommentStyle, week: int, mode: Mode, where: str) -> str | None:
-    """The file as it looks in `week` (None: the file does not exist yet that week)."""
-    file_week, nodes = _Parser(text, style, where).parse()
+    """The file as it looks in `week`; None when the file does not exist that week (a file
+    that renders empty does not exist either)."""
+    file_week, file_homework, nodes = _Parser(text, style, where).parse()
     if file_week is not None and week < file_week:
         return None
-    return _tidy(_render_nodes(nodes, week, mode))
+    if file_homework is not None and week == file_week and mode == "starter":
+        return None
+    return _tidy(_render_nodes(nodes, week, mode)) or None

@@ -62,7 +62,7 @@ def test_nested_regions_follow_their_own_weeks():
         "# >>> homework hw05\ny = 2\n# === before\n# y = 1\n# <<<\n"
         "# <<<\n"
     )
-    assert render(source, 2) == ""
+    assert render(source, 2) is None
     assert render(source, 3) == "x = 1\ny = 1\n"
     assert render(source, 6, "starter") == "x = 1\ny = 1\n"
     assert render(source, 6, "reference") == "x = 1\ny = 2\n"
@@ -72,6 +72,21 @@ def test_a_whole_file_marker_hides_the_file_before_its_week():
     source = "# >>> file from week 05\nprint('hi')\n"
     assert render(source, 4) is None
     assert render(source, 5) == "print('hi')\n"
+
+
+def test_a_whole_file_homework_is_the_answer_missing_from_its_weeks_starter():
+    source = "# >>> file homework hw01\ndef test_it(): ...\n"
+    assert render(source, 1) is None
+    assert render(source, 2, "starter") is None
+    assert render(source, 2, "reference") == "def test_it(): ...\n"
+    assert render(source, 3, "starter") == "def test_it(): ...\n"
+
+
+def test_a_file_that_renders_empty_does_not_exist():
+    source = "# >>> homework hw01\n# === starter\n# template = 1\n# <<<\n"
+    assert render(source, 2, "starter") == "template = 1\n"
+    assert render(source, 2, "reference") is None
+    assert render(source, 3, "starter") is None
 
 
 def test_sql_and_markdown_use_their_own_comments():
@@ -102,7 +117,6 @@ def test_blank_lines_left_by_removed_regions_are_tidied():
         ("# >>> from week 02\n# === before\nx = 1\n# <<<\n", "must be commented out"),
         ("# >>> from week 02\n# === before\n# >>> from week 03\n# <<<\n", "cannot open inside"),
         ("x = 1\n# >>> file from week 02\n", "first line only"),
-        ("# >>> file homework hw03\n", "a whole file is `file from week NN`"),
     ],
 )
 def test_malformed_markers_are_reported_with_file_and_line(source, message):

@@ -1,3 +1,4 @@
+# >>> file homework hw01
 """Contract: GET /api/courses lists every course, ordered by code."""
 
 

@@ -1,3 +1,4 @@
+# >>> file homework hw01
 """Contract: GET /api/groups and POST /api/groups.
 
 POST input: {"name": str, "description": str (optional), "course_id": int}; needs a token.

@@ -1,3 +1,4 @@
+# >>> file homework hw01
 """Contract: GET /api/users/me (needs `Authorization: Bearer <token>`).
 
 Output 200: {"id", "username", "email", "role": {"id", "name"}, "created_at"}, never a password
