@@ -27,7 +27,9 @@ def test_every_starter_week_has_two_session_plans_and_its_homework_page():
     assert due <= written, f"homework pages missing: {sorted(due - written)}"
 
 
-@pytest.mark.parametrize("page", LESSONS, ids=[p.path.stem + "@" + p.path.parent.name for p in LESSONS])
+@pytest.mark.parametrize(
+    "page", LESSONS, ids=[p.path.stem + "@" + p.path.parent.name for p in LESSONS]
+)
 def test_lesson_plan_is_complete_and_true(page):
     assert lesson_problems(page) == []
 
