@@ -105,6 +105,7 @@ def write_tree(files: list[RenderedFile], destination: Path) -> None:
     """Replace `destination` with exactly these files (built aside, then swapped in)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a starter is for everyone to read
     try:
         for item in files:
             target = staging / item.relative
