@@ -1,0 +1,207 @@
+"""Run untrusted code (a student's app or tests) as a contained process.
+
+Where bubblewrap is installed the process gets its own mount, PID, network, IPC and UTS
+namespaces: the only files it sees are the system's libraries and Python (read-only), its own
+submission (read-only) and one writable work folder; it has no network; it runs as an
+unprivileged uid with no capabilities. Everywhere, resource limits bound CPU time, memory,
+processes and file size, and the output it prints is capped as it is read. Where bubblewrap is
+missing the limits still apply, and `Sandbox.isolation` says what is missing so the report can.
+"""
+
+import os
+import resource
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+# Paths the sandboxed interpreter needs, read-only. Nothing under the repository except the
+# virtual environment is visible: not the hidden suites, not the solutions.
+SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc")
+SANDBOX_UID_BASE = 61000
+# Where the submission and the work folder appear inside the sandbox.
+MOUNT_ROOT = "/grading"
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpu_seconds: int = 60
+    memory_mb: int = 1024
+    processes: int = 64
+    file_size_mb: int = 64
+    output_kb: int = 256
+
+
+def bubblewrap() -> str | None:
+    return shutil.which("bwrap")
+
+
+def _python_roots() -> list[Path]:
+    """The virtual environment and the interpreter it was made from."""
+    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    return sorted(roots)
+
+
+class CappedOutput:
+    """Drain a pipe in a thread, keeping only the first `limit` bytes: a flood neither fills
+    the grader's memory nor blocks the student process on a full pipe."""
+
+    def __init__(self, pipe, limit: int) -> None:  # type: ignore[no-untyped-def]
+        self._pipe = pipe
+        self._limit = limit
+        self._chunks: list[bytes] = []
+        self._kept = 0
+        self.truncated = False
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while chunk := self._pipe.read(65536):
+            room = self._limit - self._kept
+            if room > 0:
+                self._chunks.append(chunk[:room])
+                self._kept += min(len(chunk), room)
+            if len(chunk) > room:
+                self.truncated = True
+
+    def text(self, timeout: float = 5) -> str:
+        self._thread.join(timeout)
+        out = b"".join(self._chunks).decode("utf-8", errors="replace")
+        return out + (
+            "\n[... output cut: more than the limit was printed]" if self.truncated else ""
+        )
+
+
+@dataclass
+class Sandbox:
+    """One contained process: `submission` is mounted read-only and `work` is the only
+    writable folder, both under /grading (they stay where they are without bubblewrap)."""
+
+    submission: Path
+    work: Path
+    limits: Limits
+    slot: int = 0  # distinct uids per parallel worker, so process limits do not collide
+    extra_ro: tuple[tuple[Path, str], ...] = ()  # (outside path, inside path) for grader data
+
+    @property
+    def isolated(self) -> bool:
+        return bubblewrap() is not None
+
+    @property
+    def isolation(self) -> str:
+        if self.isolated:
+            return "bubblewrap: no network, read-only system, unprivileged user, resource limits"
+        return (
+            "NOT ISOLATED: bubblewrap is not installed (apt-get install bubblewrap); only "
+            "resource limits apply"
+        )
+
+    def inside(self, which: str) -> str:
+        """Where `submission` or `work` is, seen from inside the sandbox."""
+        path = {"submission": self.submission, "work": self.work}[which]
+        return f"{MOUNT_ROOT}/{which}" if self.isolated else str(path)
+
+    def command(self, argv: list[str], env: dict[str, str], cwd: str) -> list[str]:
+        if not self.isolated:
+            return argv
+        uid = str(SANDBOX_UID_BASE + self.slot)
+        command = [
+            bubblewrap() or "bwrap",
+            "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+        ]  # fmt: skip
+        for path in SYSTEM_PATHS:
+            if Path(path).exists():
+                command += ["--ro-bind", path, path]
+        read_only = [(root, str(root)) for root in _python_roots()]
+        read_only += [(outside, inside) for outside, inside in self.extra_ro]
+        read_only.append((self.submission, self.inside("submission")))
+        for outside, inside in read_only:
+            # bwrap makes missing parent folders private; the unprivileged uid must traverse them.
+            for parent in reversed(Path(inside).parents[:-1]):
+                command += ["--perms", "0755", "--dir", str(parent)]
+            command += ["--ro-bind", str(outside), inside]
+        command += [
+            "--bind", str(self.work), self.inside("work"),
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", str(64 * 1024 * 1024), "--tmpfs", "/tmp",
+            "--chdir", cwd, "--clearenv",
+        ]  # fmt: skip
+        for key, value in env.items():
+            command += ["--setenv", key, value]
+        command += [
+            "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+        ]  # fmt: skip
+        return command + argv
+
+    def _limit_resources(self) -> None:
+        """Runs in the child between fork and exec; inherited by everything it starts."""
+        limits = self.limits
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+        memory = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        size = limits.file_size_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    def start(self, argv: list[str], env: dict[str, str], cwd: str) -> "SandboxedProcess":
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.work.chmod(0o777)  # the unprivileged uid writes here
+        base_env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": "/tmp",
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONNOUSERSITE": "1",
+            "PYTHONHASHSEED": "0",
+        }
+        full_env = base_env | env
+        process = subprocess.Popen(
+            self.command(argv, full_env, cwd),
+            cwd=cwd if not self.isolated else None,
+            env=full_env if not self.isolated else {"PATH": base_env["PATH"]},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            preexec_fn=self._limit_resources,  # noqa: PLW1509 - no threads run in the child
+            start_new_session=True,
+        )
+        return SandboxedProcess(process, CappedOutput(process.stdout, self.limits.output_kb * 1024))
+
+
+@dataclass
+class SandboxedProcess:
+    process: subprocess.Popen[bytes]
+    output: CappedOutput
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit code, or None when it ran out of time (and was killed)."""
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def kill(self) -> None:
+        """Kill the whole process group: bubblewrap does not forward signals."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def random_secret() -> str:
+    return secrets.token_urlsafe(32)
