@@ -8,6 +8,7 @@ assignment spec or a missing submission folder is an error of the person running
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -304,6 +305,7 @@ def _test_result(record: dict, max_score: float, visibility: str) -> TestResult:
 
 def _total(context: RunContext, tests: list[TestResult], notes: list[str]) -> GradeResult:
     sandbox = Sandbox(context.copy_root, context.work, context.assignment.limits.sandbox())
+    notes = [*context.notes, *notes]
     if not sandbox.isolated:
         notes.append(f"Sandbox: {sandbox.isolation}.")
     return GradeResult(
@@ -438,6 +440,8 @@ def _grade_tests(context: RunContext, jobs: int) -> GradeResult:
     write_tree([*ours, *theirs, RenderedFile(Path("pytest.ini"), PYTEST_INI.encode())], suite)
 
     code, output = _run_student_tests(context, reference, suite, "reference", context.slot * 4)
+    if os.environ.get("COURSE_GRADER_DEBUG"):
+        sys.stderr.write(f"reference run: exit {code}\n{output[:8000]}\n")
     if code != 0:
         why = _reference_failure(code, output)
         return _total(
@@ -565,6 +569,10 @@ def calibrate(assignment_id: str) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         reference = Path(scratch) / "reference"
         write_tree(reference_files(assignment.week), reference)
+        # What a model student adds besides code (e.g. HW0's report and team agreement).
+        extras = assignment.folder / "reference"
+        if extras.is_dir():
+            shutil.copytree(extras, reference, dirs_exist_ok=True)
         first = grade(assignment_id, reference, jobs=os.cpu_count() or 1)
         second = grade(assignment_id, reference, jobs=os.cpu_count() or 1)
     scored = [t for t in first.tests if t.status != "pending"]
@@ -573,7 +581,11 @@ def calibrate(assignment_id: str) -> list[str]:
         for t in scored if t.status != "passed"
     ]  # fmt: skip
     if first.to_dict() != second.to_dict():
-        problems.append(f"{assignment_id}: grading the reference twice gave different results")
+        changed = [a.name for a, b in zip(first.tests, second.tests, strict=False) if a != b]
+        problems.append(
+            f"{assignment_id}: grading the reference twice gave different results "
+            f"({', '.join(changed[:5]) or 'notes differ'})"
+        )
     starter = grade(assignment_id, starter_path(assignment.week), jobs=os.cpu_count() or 1)
     problems += [
         f"{assignment_id}: passes on the untouched starter but is not marked given: {t.name}"

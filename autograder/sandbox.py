@@ -128,7 +128,7 @@ class Sandbox:
         command += [
             "--bind", str(self.work), self.inside("work"),
             "--proc", "/proc", "--dev", "/dev",
-            "--size", str(64 * 1024 * 1024), "--tmpfs", "/tmp",
+            "--perms", "1777", "--size", str(64 * 1024 * 1024), "--tmpfs", "/tmp",
             "--chdir", cwd, "--clearenv",
         ]  # fmt: skip
         for key, value in env.items():

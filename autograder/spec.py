@@ -24,6 +24,7 @@ Per-test facts live beside the tests as pytest markers:
 starter by design, e.g. a regression check of what already worked).
 """
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,10 @@ from autograder.sandbox import Limits
 from course.errors import CourseError
 from course.term import HOMEWORK_BY_ID
 
-ASSIGNMENTS_DIR = Path(__file__).resolve().parent / "assignments"
+# COURSE_ASSIGNMENTS_DIR lets an instructor try a draft assignment kept outside the repository.
+ASSIGNMENTS_DIR = Path(
+    os.environ.get("COURSE_ASSIGNMENTS_DIR", Path(__file__).resolve().parent / "assignments")
+)
 KINDS = ("contract", "tests", "setup")
 
 

@@ -3,6 +3,7 @@ a one-line explanation when the input is wrong: never a traceback for a mistake 
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -61,6 +62,55 @@ def _serve(arguments: argparse.Namespace) -> int:
     )
 
 
+def _grade(arguments: argparse.Namespace) -> int:
+    from autograder.grade import grade_to_file
+    from autograder.spec import load_assignment
+
+    load_assignment(arguments.assignment)  # an unknown assignment is reported first
+    submission = Path(arguments.submission)
+    if not submission.is_dir():
+        raise CourseError(f"no submission folder at {submission}")
+    result = grade_to_file(
+        arguments.assignment,
+        submission,
+        arguments.format,
+        Path(arguments.out) if arguments.out else None,
+    )
+    if arguments.out:
+        print(
+            f"{result.assignment} {result.submission}: {result.score:g}/{result.max_score:g} -> {arguments.out}"
+        )
+    return 0
+
+
+def _grade_class(arguments: argparse.Namespace) -> int:
+    from autograder.batch import grade_class
+
+    if arguments.jobs < 1:
+        raise CourseError("--jobs must be at least 1")
+    out = Path(arguments.out)
+    results = grade_class(arguments.assignment, Path(arguments.class_dir), out, arguments.jobs)
+    print(f"{len(results)} graded: {out / 'gradebook.csv'}, {out / 'report.html'}")
+    return 0
+
+
+def _calibrate(arguments: argparse.Namespace) -> int:
+    from autograder.grade import calibrate
+    from autograder.spec import assignment_ids
+
+    if arguments.all == bool(arguments.assignment):
+        raise CourseError("name one assignment, or use --all")
+    ids = assignment_ids() if arguments.all else [arguments.assignment]
+    failed = False
+    for assignment_id in ids:
+        problems = calibrate(assignment_id)
+        failed |= bool(problems)
+        print(f"{assignment_id}: {'ok' if not problems else 'PROBLEMS'}")
+        for problem in problems:
+            print(f"  {problem}")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course", description="Courseware tools: render starters, serve a week's app."
@@ -90,6 +140,37 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--uds", help="serve on a Unix socket instead of host:port")
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.set_defaults(handler=_serve)
+
+    grade = commands.add_parser(
+        "grade",
+        help="grade one submission folder",
+        description="Run the assignment's contract suite (or mutants) against a submission.",
+    )
+    grade.add_argument("assignment", help="hw00 ... hw12 or capstone")
+    grade.add_argument("submission", help="the student's repository folder")
+    grade.add_argument("--format", choices=["table", "json", "gradescope", "junit", "markdown"],
+                       default="table")  # fmt: skip
+    grade.add_argument("--out", help="write the result to this file instead of the screen")
+    grade.set_defaults(handler=_grade)
+
+    grade_class = commands.add_parser(
+        "grade-class",
+        help="grade every student folder of a class, resumably",
+        description="Grade CLASS_DIR/<student>/ for every student; rerun to resume.",
+    )
+    grade_class.add_argument("assignment")
+    grade_class.add_argument("class_dir", help="one sub-folder per student")
+    grade_class.add_argument("--out", required=True, help="results, gradebook.csv, report.html")
+    grade_class.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    grade_class.set_defaults(handler=_grade_class)
+
+    calibrate = commands.add_parser(
+        "calibrate",
+        help="check an assignment: reference full marks, starter fails, results repeat",
+    )
+    calibrate.add_argument("assignment", nargs="?")
+    calibrate.add_argument("--all", action="store_true", help="every assignment")
+    calibrate.set_defaults(handler=_calibrate)
     return parser
 
 
