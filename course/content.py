@@ -45,7 +45,7 @@ _TYPED_DATE = re.compile(
     r"\d{1,2}\b"
 )
 _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
-_ENDPOINT = re.compile(rf"^({'|'.join(HTTP_METHODS)}) (/[\w/{{}}.-]*)$")
+_ENDPOINT = re.compile(rf"^({'|'.join(HTTP_METHODS)}) (/[\w/{{}}.-]*)(?:\?\S*)?$")
 _APP_PATH = re.compile(r"^(?:coursehub|tests|sql)/[\w/.-]*[\w]$")
 _IDENTIFIER = re.compile(r"^(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z_][a-z0-9_]*\(\))$")
 _AGENDA_TIME = re.compile(r"^(\d+):(\d\d)\s*[-–]\s*(\d+):(\d\d)$")
@@ -104,6 +104,16 @@ def lesson_pages() -> list[Page]:
     return [read_page(p) for p in sorted(LESSONS_DIR.glob("week-*/session-*.md"))]
 
 
+def handout_pages() -> list[Page]:
+    return [read_page(p) for p in sorted(LESSONS_DIR.glob("week-*/handouts/*.md"))]
+
+
+def handout_problems(page: Page) -> list[str]:
+    week = parse_week(page.path.parent.parent.name)
+    problems = [f"{page.shown}: front matter lacks `title`"] if "title" not in page.meta else []
+    return problems + typed_date_problems(page) + code_reference_problems(page, week)
+
+
 def homework_pages() -> list[Page]:
     return [read_page(p) for p in sorted(LESSONS_DIR.glob("week-*/hw*.md"))]
 
@@ -136,7 +146,9 @@ def week_app(week: int) -> WeekApp:
             continue
         source = item.content.decode()
         prefix = re.search(r'APIRouter\(prefix="([^"]*)"', source)
-        for method, path in re.findall(r'@router\.(get|post|put|patch|delete)\(\s*"([^"]*)"', source):
+        for method, path in re.findall(
+            r'@router\.(get|post|put|patch|delete)\(\s*"([^"]*)"', source
+        ):
             endpoints.add(normalise_endpoint(method, (prefix.group(1) if prefix else "") + path))
         names.update(re.findall(r"^\s*(?:async\s+)?(?:def|class)\s+(\w+)", source, re.MULTILINE))
         names.update(re.findall(r"^(\w+)\s*(?::[^=\n]*)?=", source, re.MULTILINE))
@@ -161,14 +173,27 @@ def is_library_name(name: str) -> bool:
 # --- checks ---------------------------------------------------------------------------------
 
 
+def _route_matches(mention: str, endpoints: frozenset[str]) -> bool:
+    """`GET /api/courses/999` and `GET /api/courses/{course_id}` both name `GET /api/courses/{}`."""
+    return any(
+        re.fullmatch(re.escape(route).replace(re.escape("{}"), r"[^/]+"), mention)
+        for route in endpoints
+    )
+
+
 def code_reference_problems(page: Page, week: int) -> list[str]:
+    """Every file, endpoint and name in backticks exists in the week's app, except what the page
+    lists under `introduces:` in its front matter (a file or route an exercise creates)."""
     app = week_app(week)
+    introduced = {str(item).strip() for item in page.meta.get("introduces", [])}
     problems = []
     for span in sorted(set(_CODE_SPAN.findall(page.body))):
         span = span.strip()
+        if span.split("?")[0] in introduced:
+            continue
         if endpoint := _ENDPOINT.match(span):
             key = normalise_endpoint(*endpoint.groups())
-            if key not in app.endpoints:
+            if not _route_matches(key, app.endpoints):
                 problems.append(f"{page.shown}: endpoint `{span}` is not in week {week}'s app")
         elif _APP_PATH.match(span):
             if span.rstrip("/") not in app.starter_files:
@@ -182,7 +207,7 @@ def code_reference_problems(page: Page, week: int) -> list[str]:
 
 def typed_date_problems(page: Page) -> list[str]:
     return [
-        f"{page.shown}: typed date {found!r}; use {{{{ session_date }}}} or {{{{ due(\"hwNN\") }}}}"
+        f'{page.shown}: typed date {found!r}; use {{{{ session_date }}}} or {{{{ due("hwNN") }}}}'
         for found in _TYPED_DATE.findall(page.body)
     ]
 

@@ -15,7 +15,15 @@ from course.errors import CourseError
 from course.markers import Mode, render_text, style_for
 from course.term import COURSEHUB_DIR, REPO_ROOT, STARTER_DIR, week_id
 
-IGNORED_NAMES = {"__pycache__", ".pytest_cache", ".ruff_cache", ".venv", ".env", ".DS_Store"}
+IGNORED_NAMES = {
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".venv",
+    ".env",
+    ".DS_Store",
+    "uv.lock",
+}
 IGNORED_SUFFIXES = {".pyc", ".db", ".sqlite3"}
 
 _REQUIREMENT = re.compile(r'^(\s*)"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?([^"]*)"(,?)(.*)$')

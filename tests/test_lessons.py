@@ -6,6 +6,8 @@ import pytest
 
 from course.calendar import load_calendar
 from course.content import (
+    handout_pages,
+    handout_problems,
     homework_pages,
     homework_problems,
     lesson_pages,
@@ -16,6 +18,7 @@ from course.term import HOMEWORK, STARTER_WEEKS
 
 LESSONS = lesson_pages()
 HOMEWORK_PAGES = homework_pages()
+HANDOUTS = handout_pages()
 
 
 def test_every_starter_week_has_two_session_plans_and_its_homework_page():
@@ -37,6 +40,11 @@ def test_lesson_plan_is_complete_and_true(page):
 @pytest.mark.parametrize("page", HOMEWORK_PAGES, ids=[p.path.stem for p in HOMEWORK_PAGES])
 def test_homework_page_is_complete_and_matches_its_suite(page):
     assert homework_problems(page) == []
+
+
+@pytest.mark.parametrize("page", HANDOUTS, ids=[p.path.stem for p in HANDOUTS])
+def test_handout_names_only_real_code_and_no_typed_dates(page):
+    assert handout_problems(page) == []
 
 
 def test_the_model_lesson_falls_on_week_2_tuesday_and_hw1_is_due_a_week_later():
