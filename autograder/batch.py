@@ -93,7 +93,7 @@ def grade_class(assignment_id: str, class_dir: Path, out: Path, jobs: int) -> li
             try:
                 result = future.result()
                 _save(out, student.name, digest, result)
-            except Exception as error:  # noqa: BLE001 - one student's problem must not stop the class
+            except Exception as error:
                 result = _grader_error(assignment.id, assignment.points, student.name, error)
             results[student.name] = result
             _progress(done, len(pending), student.name, result, started)
@@ -135,10 +135,14 @@ def write_gradebook(results: list[GradeResult], path: Path) -> None:
         writer.writerow(["student", "score", "max_score", "passed", "checks", *names])
         for result in results:
             by_name = {test.name: test for test in result.tests}
-            writer.writerow(
-                [result.submission, f"{result.score:g}", f"{result.max_score:g}", result.passed,
-                 len(result.tests), *(f"{by_name[n].score:g}" if n in by_name else "" for n in names)]
-            )  # fmt: skip
+            per_test = [f"{by_name[n].score:g}" if n in by_name else "" for n in names]
+            summary = [
+                f"{result.score:g}",
+                f"{result.max_score:g}",
+                result.passed,
+                len(result.tests),
+            ]
+            writer.writerow([result.submission, *summary, *per_test])
 
 
 def _histogram_svg(scores: list[float], maximum: float) -> str:
@@ -185,16 +189,23 @@ def write_report(assignment: str, title: str, results: list[GradeResult], path: 
         f"<td>{r.passed}/{len(r.tests)}</td><td>{html.escape(' '.join(r.notes)[:300])}</td></tr>"
         for r in results
     )
+    median = sorted(scores)[len(scores) // 2] if scores else 0
+    style = (
+        "body{font-family:sans-serif;margin:2rem;max-width:70rem}"
+        "table{border-collapse:collapse}"
+        "td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}"
+        ".bar{display:inline-block;height:.8rem;background:#3f51b5;vertical-align:middle}"
+    )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(assignment)} report</title>
-<style>body{{font-family:sans-serif;margin:2rem;max-width:70rem}}table{{border-collapse:collapse}}
-td,th{{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}}
-.bar{{display:inline-block;height:.8rem;background:#3f51b5;vertical-align:middle}}</style></head>
+<style>{style}</style></head>
 <body><h1>{html.escape(assignment)}: {html.escape(title)}</h1>
-<p>{len(results)} submissions, mean {mean:.1f} / {maximum:g}, median {sorted(scores)[len(scores) // 2] if scores else 0:g}.</p>
+<p>{len(results)} submissions, mean {mean:.1f} / {maximum:g}, median {median:g}.</p>
 <h2>Scores</h2>{_histogram_svg(scores, maximum)}
-<h2>Checks, hardest first</h2><table><tr><th>check</th><th>passed</th><th>pass rate</th></tr>{rows}</table>
-<h2>Students</h2><table><tr><th>student</th><th>score</th><th>checks passed</th><th>notes</th></tr>{students}</table>
+<h2>Checks, hardest first</h2><table>
+<tr><th>check</th><th>passed</th><th>pass rate</th></tr>{rows}</table>
+<h2>Students</h2><table>
+<tr><th>student</th><th>score</th><th>checks passed</th><th>notes</th></tr>{students}</table>
 </body></html>
 """
     path.write_text(page, encoding="utf-8")

@@ -162,7 +162,6 @@ def run_live_suite(context: RunContext, suite: Path) -> tuple[list[dict], list[s
         f"--timeout={context.assignment.limits.test_seconds}", "--timeout-method=signal",
         "--grader-config", str(config_file), str(suite / "tests"),
     ]  # fmt: skip
-    collected = _collect(suite, context.work)
     notes: list[str] = []
     try:
         completed = subprocess.run(
@@ -184,7 +183,7 @@ def run_live_suite(context: RunContext, suite: Path) -> tuple[list[dict], list[s
             f"Grading stopped after {context.assignment.limits.total_seconds:g} s, the limit for "
             "the whole submission; the checks that had not run yet count as failed."
         )
-    records, session = _read_results(Path(config["results"]))
+    records, session, collected = _read_results(Path(config["results"]))
     notes += session.get("notes", [])
     seen = {record["id"] for record in records}
     for test_id, name, file in collected:
@@ -193,53 +192,22 @@ def run_live_suite(context: RunContext, suite: Path) -> tuple[list[dict], list[s
     return records, notes, session.get("startup_error")
 
 
-def _collect(suite: Path, home: Path) -> list[tuple[str, str, str]]:
-    """Every test of the suite, so a test that never ran still gets its row."""
-    listing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--collect-only",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-c",
-            str(suite / "pytest.ini"),
-            "--rootdir",
-            str(suite),
-            "--confcutdir",
-            str(suite),
-            str(suite / "tests"),
-        ],  # fmt: skip
-        cwd=suite,
-        env=_grader_env(home),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    tests = []
-    for line in listing.stdout.splitlines():
-        if "::" in line and not line.startswith(" "):
-            test_id = line.strip()
-            file = Path(test_id.split("::")[0]).name
-            tests.append((test_id, test_id.split("::")[-1], file))
-    if not tests:
-        raise CourseError(f"the grader's suite in {suite} collects no tests:\n{listing.stdout}")
-    return tests
-
-
-def _read_results(path: Path) -> tuple[list[dict], dict]:
-    records, session = [], {}
+def _read_results(path: Path) -> tuple[list[dict], dict, list[list[str]]]:
+    """What the grader's own pytest process wrote: per-test records, the session's notes, and
+    the list of every collected test."""
+    records, session, collected = [], {}, []
     if path.exists():
         for line in path.read_text().splitlines():
             entry = json.loads(line)
-            if entry.get("type") == "session":
+            if entry["type"] == "session":
                 session = entry
+            elif entry["type"] == "collected":
+                collected = entry["tests"]
             else:
                 records.append(entry)
-    return records, session
+    if not collected and not records:
+        raise CourseError(f"the grader's suite ran no tests (see {path.parent}); is it broken?")
+    return records, session, collected
 
 
 def _not_run(test_id: str, name: str, file: str) -> dict:
@@ -406,7 +374,9 @@ def _run_student_tests(
                 "--rootdir",
                 ".",
                 "tests",
-            ],  # fmt: skip
+                # On a mutant the first failing test is enough: the bug is caught.
+                *(["-x"] if run != "reference" else []),
+            ],
             {
                 "COURSEHUB_TEST_BASE_URL": f"unix:{inside}/app.sock",
                 "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{inside}/app.db",
@@ -466,9 +436,7 @@ def _grade_tests(context: RunContext, jobs: int) -> GradeResult:
     return _total(
         context,
         tests,
-        [
-            f"Your tests pass on the working app and catch {sum(verdicts)} of {len(mutants)} planted bugs."
-        ],
+        [f"Your tests pass on the working app and catch {sum(verdicts)} of {len(mutants)} bugs."],
     )
 
 
@@ -477,8 +445,13 @@ def _reference_failure(code: int | None, output: str) -> str:
         return "Your tests did not finish on the working app within the time limit; 0 points."
     if code in EXIT_MESSAGES:
         return f"Your tests could not run on the working app ({EXIT_MESSAGES[code]}); 0 points."
-    failing = sorted({line.split(" - ")[0].removeprefix("FAILED ").strip()
-                      for line in output.splitlines() if line.startswith(("FAILED ", "ERROR "))})  # fmt: skip
+    failing = sorted(
+        {
+            line.split(" - ")[0].removeprefix("FAILED ").removeprefix("ERROR ").strip()
+            for line in output.splitlines()
+            if line.startswith(("FAILED ", "ERROR "))
+        }
+    )
     named = ", ".join(failing[:5]) or "see `uv run pytest` locally"
     return (
         "Your tests must pass on the working app before they can catch bugs, and these fail "
@@ -509,17 +482,29 @@ def _grade_setup(context: RunContext, jobs: int) -> GradeResult:
     started = startup_error is None
     failing = [r for r in records if r["outcome"] != "passed"]
     tests = [
-        TestResult("your app starts and answers GET /health", 4 if started else 0, 4,
-                   "passed" if started else "failed", startup_error or "", given=True),
-        TestResult("the week's visible tests pass against your app",
-                   4 if started and not failing else 0, 4,
-                   "passed" if started and not failing else "failed",
-                   "" if not failing else "Failing: " + ", ".join(humanize(r["name"]) for r in failing[:5]),
-                   given=True),
+        _check("your app starts and answers GET /health", 4, started, startup_error or ""),
+        _check(
+            "the week's visible tests pass against your app",
+            4,
+            started and not failing,
+            "Failing: " + ", ".join(humanize(r["name"]) for r in failing[:5]),
+        ),
         _environment_report(context.copy_root),
         _team_agreement(context.copy_root),
     ]  # fmt: skip
     return _total(context, tests, notes)
+
+
+def _check(name: str, points: float, ok: bool, why: str) -> TestResult:
+    """A check that the untouched starter passes by design (it is the starting point)."""
+    return TestResult(
+        name,
+        points if ok else 0,
+        points,
+        "passed" if ok else "failed",
+        "" if ok else why,
+        given=True,
+    )
 
 
 def _environment_report(root: Path) -> TestResult:

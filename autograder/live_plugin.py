@@ -34,11 +34,19 @@ class LiveApp:
             extra_ro=tuple((Path(a), b) for a, b in config.get("extra_ro", [])),
         )
         self.process: SandboxedProcess | None = None
+        self.launched_at = 0.0
+        self.ready = False
         self.startup_error: str | None = None
         self.restarts = 0
 
     def start(self) -> bool:
+        self.launch()
+        return self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the app without waiting for it (it boots while pytest collects the suite)."""
         self.socket.unlink(missing_ok=True)
+        self.startup_error = None
         inside_work = self.sandbox.inside("work")
         env = {key: value for key, value in self.config["app_env"].items()}
         env["DATABASE_URL"] = f"sqlite+aiosqlite:///{inside_work}/app.db"
@@ -47,7 +55,11 @@ class LiveApp:
             "--uds", f"{inside_work}/app.sock", "--no-access-log", "--log-level", "warning",
         ]  # fmt: skip
         self.process = self.sandbox.start(argv, env, cwd=self.sandbox.inside("submission"))
-        deadline = time.monotonic() + float(self.config["startup_seconds"])
+        self.launched_at = time.monotonic()
+
+    def wait_ready(self) -> bool:
+        assert self.process is not None
+        deadline = self.launched_at + float(self.config["startup_seconds"])
         while time.monotonic() < deadline:
             if not self.process.alive():
                 break
@@ -101,7 +113,12 @@ class GraderPlugin:
     def pytest_configure(self, config: pytest.Config) -> None:
         # The suite's conftest reads where the app is (COURSEHUB_TEST_BASE_URL, ...) from the
         # environment the grader gave this process: it is imported before this hook runs.
-        self.app.start()
+        self.app.launch()
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Every test of the suite, first, so a test that never runs still gets its row."""
+        collected = [[item.nodeid, item.name, Path(str(item.path)).name] for item in session.items]
+        self._write({"type": "collected", "tests": collected})
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.app.stop()
@@ -122,6 +139,8 @@ class GraderPlugin:
     # -- each test -------------------------------------------------------------------------
     @pytest.fixture(autouse=True)
     def _record_requests(self, request: pytest.FixtureRequest) -> None:
+        if not self.app.ready and not self.app.startup_error:
+            self.app.ready = self.app.wait_ready()
         if self.app.startup_error:
             pytest.fail(self.app.startup_error, pytrace=False)
         if "client" in request.fixturenames:

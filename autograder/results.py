@@ -3,7 +3,7 @@
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from xml.etree import ElementTree as ET  # noqa: N817 (writing XML, no parsing of input)
+from xml.etree import ElementTree as ET
 
 
 @dataclass

@@ -8,6 +8,7 @@ processes and file size, and the output it prints is capped as it is read. Where
 missing the limits still apply, and `Sandbox.isolation` says what is missing so the report can.
 """
 
+import contextlib
 import os
 import resource
 import secrets
@@ -128,7 +129,8 @@ class Sandbox:
         command += [
             "--bind", str(self.work), self.inside("work"),
             "--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--size", str(64 * 1024 * 1024), "--tmpfs", "/tmp",
+            # A private, size-capped /tmp of its own (never the machine's).
+            "--perms", "1777", "--size", str(64 * 1024 * 1024), "--tmpfs", "/tmp",  # noqa: S108
             "--chdir", cwd, "--clearenv",
         ]  # fmt: skip
         for key, value in env.items():
@@ -155,7 +157,7 @@ class Sandbox:
         self.work.chmod(0o777)  # the unprivileged uid writes here
         base_env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": "/tmp",
+            "HOME": "/tmp",  # noqa: S108 (the sandbox's own tmpfs)
             "LANG": "C.UTF-8",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONNOUSERSITE": "1",
@@ -169,7 +171,7 @@ class Sandbox:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            preexec_fn=self._limit_resources,  # noqa: PLW1509 - no threads run in the child
+            preexec_fn=self._limit_resources,
             start_new_session=True,
         )
         return SandboxedProcess(process, CappedOutput(process.stdout, self.limits.output_kb * 1024))
@@ -193,14 +195,10 @@ class SandboxedProcess:
 
     def kill(self) -> None:
         """Kill the whole process group: bubblewrap does not forward signals."""
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def random_secret() -> str:

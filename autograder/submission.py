@@ -66,9 +66,8 @@ def safe_copy(source: Path, destination: Path) -> SafeCopy:
     destination.chmod(0o755)
     notes: list[str] = []
     digest = hashlib.sha256()
-    files = total = 0
-    for relative, path in _plain_files(source, notes):
-        files += 1
+    total = 0
+    for files, (relative, path) in enumerate(_plain_files(source, notes), start=1):
         total += path.lstat().st_size
         if files > MAX_FILES or total > MAX_BYTES:
             raise SubmissionError(

@@ -40,7 +40,11 @@ def create_returns_200(app: Path) -> None:
 def duplicate_codes_crash(app: Path) -> None:
     services = app / "coursehub/services/courses.py"
     _edit(services, "    await _ensure_code_is_free(session, data.code, course_id=None)\n", "")
-    _edit(services, 'await commit_or_conflict(session, f"A course with code {data.code!r} already exists.")', "await session.commit()")
+    _edit(
+        services,
+        'await commit_or_conflict(session, f"A course with code {data.code!r} already exists.")',
+        "await session.commit()",
+    )
 
 
 def syntax_error(app: Path) -> None:
@@ -57,7 +61,11 @@ def import_hangs(app: Path) -> None:
 
 def never_answers(app: Path) -> None:
     # The socket opens, but the event loop is blocked before any request is served.
-    _edit(app / "coursehub/routes/health.py", "    try:\n", "    import time\n    time.sleep(3600)\n    try:\n")
+    _edit(
+        app / "coursehub/routes/health.py",
+        "    try:\n",
+        "    import time\n    time.sleep(3600)\n    try:\n",
+    )
 
 
 def crashes_mid_suite(app: Path) -> None:
@@ -85,7 +93,10 @@ def floods_output(app: Path) -> None:
 
 
 def fork_bomb(app: Path) -> None:
-    _append(app / MAIN, "\nimport os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n")
+    _append(
+        app / MAIN,
+        "\nimport os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
+    )
 
 
 def memory_bomb(app: Path) -> None:
@@ -124,7 +135,9 @@ def planted_conftest(app: Path) -> None:
 
 def symlink_to_solution(app: Path) -> None:
     shutil.rmtree(app / "coursehub")
-    os.symlink(Path(__file__).resolve().parents[1] / "solutions/coursehub/coursehub", app / "coursehub")
+    os.symlink(
+        Path(__file__).resolve().parents[1] / "solutions/coursehub/coursehub", app / "coursehub"
+    )
 
 
 KINDS: dict[str, tuple[str, Callable[[Path], None] | None]] = {

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import suite_environment
 
 from course.term import STARTER_WEEKS, week_id
+from support import suite_environment
 
 CREATE_FROM_MODELS = """
 import asyncio, sys

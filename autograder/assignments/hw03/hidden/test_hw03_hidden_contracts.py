@@ -1,6 +1,7 @@
 """Hidden HW3 contracts: the edges of course CRUD the visible tests do not show."""
 
 import pytest
+
 from helpers import error_of
 
 pytestmark = pytest.mark.homework("hw03")

@@ -1,6 +1,7 @@
 """Hidden HW4 contracts: joins and memberships at their edges."""
 
 import pytest
+
 from helpers import error_of
 
 pytestmark = pytest.mark.homework("hw04")

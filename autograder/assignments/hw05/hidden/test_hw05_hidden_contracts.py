@@ -1,6 +1,7 @@
 """Hidden HW5 contracts: validation everywhere, and rules that hold in the database."""
 
 import pytest
+
 from helpers import error_of
 
 pytestmark = pytest.mark.homework("hw05")
