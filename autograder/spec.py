@@ -41,24 +41,16 @@ KINDS = ("contract", "tests", "setup")
 
 
 @dataclass(frozen=True)
-class AssignmentLimits:
+class AssignmentLimits(Limits):
+    """The sandbox's limits plus the grader's clocks."""
+
     startup_seconds: float = 30
     test_seconds: float = 10
     total_seconds: float = 600
-    cpu_seconds: int = 120
-    memory_mb: int = 1024
-    processes: int = 64
-    file_size_mb: int = 64
-    output_kb: int = 256
+    cpu_seconds: int = 120  # a whole suite's worth of requests
 
     def sandbox(self) -> Limits:
-        return Limits(
-            cpu_seconds=self.cpu_seconds,
-            memory_mb=self.memory_mb,
-            processes=self.processes,
-            file_size_mb=self.file_size_mb,
-            output_kb=self.output_kb,
-        )
+        return Limits(**{name: getattr(self, name) for name in Limits.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
