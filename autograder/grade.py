@@ -8,6 +8,7 @@ assignment spec or a missing submission folder is an error of the person running
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,7 @@ markers =
     visibility(level): visible, hidden or after_due_date
     given: passes on the untouched starter by design
 """
+GRADER_MEMORY_GB = 4
 EXIT_MESSAGES = {
     2: "the test run was interrupted",
     3: "pytest crashed while running your tests",
@@ -175,6 +177,7 @@ def run_live_suite(context: RunContext, suite: Path) -> tuple[list[dict], list[s
             capture_output=True,
             timeout=context.assignment.limits.total_seconds,
             check=False,
+            preexec_fn=_limit_grader_memory,
         )
         if os.environ.get("COURSE_GRADER_DEBUG"):
             sys.stderr.write(completed.stdout.decode(errors="replace")[:8000])
@@ -190,6 +193,13 @@ def run_live_suite(context: RunContext, suite: Path) -> tuple[list[dict], list[s
         if test_id not in seen:
             records.append(_not_run(test_id, name, file))
     return records, notes, session.get("startup_error")
+
+
+def _limit_grader_memory() -> None:
+    """The grader's own pytest reads whatever the student's app answers; an answer of many
+    gigabytes must end that run (its finished rows are already written), not the machine."""
+    limit = GRADER_MEMORY_GB * 1024**3
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _read_results(path: Path) -> tuple[list[dict], dict, list[list[str]]]:
