@@ -1,0 +1,124 @@
+"""mkdocs hooks of the course website. The logic lives in `course/site.py`; these functions
+only hand mkdocs what it decides, at the moments mkdocs asks for it."""
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from course import site
+from course.errors import CourseError
+
+log = logging.getLogger("mkdocs.hooks.course_site")
+
+MERMAID_SCRIPT = "assets/vendor/mermaid/mermaid.min.js"
+
+_plan: site.SitePlan | None = None
+_sources: dict[str, site.SourcePage] = {}
+_site_files: dict[Path, str] = {}
+
+
+def _current_plan() -> site.SitePlan:
+    if _plan is None:
+        raise PluginError("course_site: on_config did not run")
+    return _plan
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _plan
+    site.clear_caches()
+    try:
+        _plan = site.plan_site()
+    except CourseError as error:
+        raise PluginError(f"course site: {error}") from None
+    log.info("Building the site as of %s", _plan.moment.isoformat(timespec="minutes"))
+    config.nav = site.navigation(_plan)
+    return config
+
+
+# Early, so that plugins which look at the files (search) see the ones added here.
+@event_priority(50)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    plan = _current_plan()
+    _sources.clear()
+    _site_files.clear()
+
+    def add(file: File) -> None:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"course site: docs/{file.src_uri} clashes with a generated page")
+        files.append(file)
+
+    for source in plan.sources:
+        add(File.generated(config, source.src_uri, abs_src_path=str(source.path)))
+        _sources[source.src_uri] = source
+        _site_files[source.path.resolve()] = source.src_uri
+    for path, src_uri in plan.assets:
+        add(File.generated(config, src_uri, abs_src_path=str(path)))
+        _site_files[path.resolve()] = src_uri
+    for worksheet in plan.worksheets:
+        # The notebook itself, to download; its page is among plan.pages.
+        add(
+            File(
+                worksheet.src_uri,
+                str(worksheet.src_dir),
+                config.site_dir,
+                config.use_directory_urls,
+            )
+        )
+    for src_uri, content in {**plan.pages, **plan.files}.items():
+        add(File.generated(config, src_uri, content=content))
+    for file in files:
+        if file.abs_src_path and not file.generated_by:
+            _site_files[Path(file.abs_src_path).resolve()] = file.src_uri
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    plan = _current_plan()
+    here = page.file.src_uri
+    source = _sources.get(here)
+    where = str(source.path.relative_to(site.REPO_ROOT)) if source else f"docs/{here}"
+    try:
+        if source is not None:
+            markdown = site.page_header(plan, source, markdown) + "\n" + markdown
+            if source.kind == "homework":
+                markdown += "\n" + site.homework_footer(plan, source, here)
+            markdown = site.rewrite_links(
+                markdown, source.path, here, _site_files, plan.worksheets, config.repo_url
+            )
+            # Only pages from lessons/ use the lesson placeholders; the site's own pages may
+            # show them as examples.
+            return site.fill_placeholders(markdown, page.meta, plan.calendar, where)
+        return site.fill_site_placeholders(markdown, plan, here)
+    except CourseError as error:
+        raise PluginError(f"course site: {error}") from None
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Pages with diagrams load the Mermaid bundle shipped with the site, not a CDN copy."""
+    if 'class="mermaid"' not in output:
+        return output
+    script = get_relative_url(MERMAID_SCRIPT, page.url)
+    return output.replace("</head>", f'<script src="{script}"></script>\n</head>', 1)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    plan = _current_plan()
+    try:
+        secrets = site.collect_secrets(plan.moment, plan.releases)
+    except CourseError as error:
+        raise PluginError(f"course site: {error}") from None
+    leaks = site.find_leaks(Path(config.site_dir), secrets)
+    for leak in leaks:
+        log.error("Private material in the site: %s", leak)
+    if leaks:
+        raise PluginError(
+            f"course site: {len(leaks)} page(s) show private material (see above); the site "
+            "must not be published like this"
+        )
+    log.info("Leak check: %d secret file(s) checked, none in the site", len(secrets))
