@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import tomllib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from course.errors import CourseError
@@ -29,8 +30,9 @@ IGNORED_SUFFIXES = {".pyc", ".db", ".sqlite3"}
 _REQUIREMENT = re.compile(r'^(\s*)"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?([^"]*)"(,?)(.*)$')
 
 
+@cache
 def locked_versions(lock_file: Path = REPO_ROOT / "uv.lock") -> dict[str, str]:
-    """Package versions from this repository's uv.lock, by normalised name."""
+    """Package versions from this repository's uv.lock, by normalised name (read once)."""
     if not lock_file.is_file():
         raise CourseError(f"{lock_file} is missing: run `uv lock` in the repository first")
     packages = tomllib.loads(lock_file.read_text(encoding="utf-8")).get("package", [])
