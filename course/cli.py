@@ -77,9 +77,8 @@ def _grade(arguments: argparse.Namespace) -> int:
         Path(arguments.out) if arguments.out else None,
     )
     if arguments.out:
-        print(
-            f"{result.assignment} {result.submission}: {result.score:g}/{result.max_score:g} -> {arguments.out}"
-        )
+        score = f"{result.score:g}/{result.max_score:g}"
+        print(f"{result.assignment} {result.submission}: {score} -> {arguments.out}")
     return 0
 
 
@@ -111,9 +110,40 @@ def _calibrate(arguments: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _export(arguments: argparse.Namespace) -> int:
+    from course.export import export_week
+
+    exported = export_week(
+        parse_week(arguments.week),
+        Path(arguments.out),
+        arguments.deployment,
+        grading_out=Path(arguments.grading_out) if arguments.grading_out else None,
+        site_url=arguments.site_url or os.environ.get("COURSE_SITE_URL") or None,
+    )
+    print(f"{week_id(parse_week(arguments.week))} ({arguments.deployment}) -> {exported.student}")
+    if exported.grading:
+        print(f"the staff's grading repository -> {exported.grading}")
+    print("Push it as a new repository and mark it as a template; autograder/DEPLOYMENTS.md")
+    print(f"has the set-up of the {arguments.deployment} deployment.")
+    return 0
+
+
+def _gradescope(arguments: argparse.Namespace) -> int:
+    from autograder.gradescope import build_bundle
+
+    bundle = build_bundle(arguments.assignment, Path(arguments.out))
+    print(f"{arguments.assignment}: {bundle.files} files -> {bundle.path}")
+    print(
+        "Upload it on Gradescope (Configure Autograder -> Zip file upload, base image Ubuntu); "
+        f"set the timeout to at least {bundle.timeout_minutes} minutes."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="course", description="Courseware tools: render starters, serve a week's app."
+        prog="course",
+        description="Courseware tools: render starters, serve a week's app, grade, export.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -171,6 +201,32 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("assignment", nargs="?")
     calibrate.add_argument("--all", action="store_true", help="every assignment")
     calibrate.set_defaults(handler=_calibrate)
+
+    export = commands.add_parser(
+        "export",
+        help="a week's student repository, ready to push as a template",
+        description="Write the week's starter, homework README, pinned pyproject, dev container "
+        "and the workflows of one deployment (see autograder/DEPLOYMENTS.md).",
+    )
+    export.add_argument("week", help="week-01 ... week-06 (a week whose homework is graded)")
+    export.add_argument("--out", required=True, help="a new folder for the student repository")
+    export.add_argument("--deployment", choices=["fork", "classroom"], default="fork",
+                        help="fork: one class repository students fork (default); classroom: "
+                        "one repository per student, graded from a staff repository")  # fmt: skip
+    export.add_argument("--grading-out", help="classroom: where the staff's grading repository "
+                        "goes (default: next to --out, named <out>-grading)")  # fmt: skip
+    export.add_argument("--site-url", help="the course website, for the README's links "
+                        "(default: $COURSE_SITE_URL)")  # fmt: skip
+    export.set_defaults(handler=_export)
+
+    gradescope = commands.add_parser(
+        "gradescope",
+        help="an assignment's Gradescope autograder bundle (.zip)",
+        description="Build setup.sh, run_autograder and the suites of one assignment as a zip.",
+    )
+    gradescope.add_argument("assignment", help="hw00 ... hw12 or capstone")
+    gradescope.add_argument("--out", required=True, help="the .zip file to write")
+    gradescope.set_defaults(handler=_gradescope)
     return parser
 
 
