@@ -140,6 +140,56 @@ def _gradescope(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _worksheets(arguments: argparse.Namespace) -> int:
+    from course import worksheets
+
+    action = arguments.action
+    if action in ("release", "autograde") and not arguments.assignment:
+        raise CourseError(f"`course worksheets {action}` needs an assignment, e.g. hw02-sql")
+    if action == "release":
+        worksheets.worksheet(arguments.assignment)
+        worksheets.release(arguments.assignment)
+    elif action == "autograde":
+        worksheets.worksheet(arguments.assignment)
+        worksheets.autograde(arguments.assignment)
+    elif action == "export":
+        print(worksheets.export(to=Path(arguments.to) if arguments.to else None))
+    elif action == "student-versions":
+        if not arguments.out:
+            raise CourseError("`course worksheets student-versions` needs --out DIR")
+        for path in worksheets.release_student_versions(Path(arguments.out)):
+            print(path)
+    else:  # generate, check
+        chosen = [arguments.assignment] if arguments.assignment else None
+        problems = (
+            worksheets.generate(chosen) if action == "generate" else worksheets.check_worksheets()
+        )
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        if problems:
+            return 1
+        print("Worksheets: no solution or hidden test in any student version.")
+    return 0
+
+
+def _site(arguments: argparse.Namespace) -> int:
+    from course import site
+    from course.calendar import load_calendar
+
+    if arguments.action == "build":
+        return site.build_site(Path(arguments.out) if arguments.out else None, arguments.date)
+    if not arguments.out:
+        raise CourseError("`course site check-leaks` needs --out SITE_DIR (a built site)")
+    if not Path(arguments.out).is_dir():
+        raise CourseError(f"no built site at {arguments.out}: run `course site build` first")
+    environ = {site.SITE_DATE_VARIABLE: arguments.date} if arguments.date else {}
+    leaks = site.check_leaks(Path(arguments.out), site.site_moment(load_calendar(), environ))
+    for leak in leaks:
+        print(f"  {leak}", file=sys.stderr)
+    print(f"{len(leaks)} leak(s) in {arguments.out}")
+    return 1 if leaks else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course",
@@ -227,7 +277,34 @@ def build_parser() -> argparse.ArgumentParser:
     gradescope.add_argument("assignment", help="hw00 ... hw12 or capstone")
     gradescope.add_argument("--out", required=True, help="the .zip file to write")
     gradescope.set_defaults(handler=_gradescope)
+    _add_content_commands(commands)
     return parser
+
+
+def _add_content_commands(commands: argparse._SubParsersAction) -> None:
+    worksheets = commands.add_parser(
+        "worksheets",
+        help="nbgrader worksheets: generate, release, autograde, export, check",
+        description="Run nbgrader's steps on worksheets/ (see worksheets/README.md).",
+    )
+    worksheets.add_argument(
+        "action",
+        choices=["generate", "release", "autograde", "export", "check", "student-versions"],
+    )
+    worksheets.add_argument("assignment", nargs="?", help="e.g. hw02-sql")
+    worksheets.add_argument("--out", help="student-versions: the folder to write them to")
+    worksheets.add_argument("--to", help="export: the grades CSV to write")
+    worksheets.set_defaults(handler=_worksheets)
+
+    site = commands.add_parser(
+        "site",
+        help="build the course website, or check a built one for leaks",
+        description="`build`: mkdocs build --strict (leak check included); `check-leaks`.",
+    )
+    site.add_argument("action", choices=["build", "check-leaks"])
+    site.add_argument("--out", help="the site folder (default: site/)")
+    site.add_argument("--date", help="build or check as of this day (YYYY-MM-DD)")
+    site.set_defaults(handler=_site)
 
 
 def main(argv: list[str] | None = None) -> int:

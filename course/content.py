@@ -48,7 +48,8 @@ _CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 _ENDPOINT = re.compile(rf"^({'|'.join(HTTP_METHODS)}) (/[\w/{{}}.-]*)(?:\?\S*)?$")
 _APP_PATH = re.compile(r"^(?:coursehub|tests|sql)/[\w/.-]*[\w]$")
 _IDENTIFIER = re.compile(r"^(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z_][a-z0-9_]*\(\))$")
-_AGENDA_TIME = re.compile(r"^(\d+):(\d\d)\s*[-–]\s*(\d+):(\d\d)$")
+# Agenda times are written with a hyphen or an en dash (U+2013), e.g. "0:00-0:10".
+_AGENDA_TIME = re.compile(r"^(\d+):(\d\d)\s*[-\u2013]\s*(\d+):(\d\d)$")
 _PART_HEADING = re.compile(r"^Part \d+: .+ \((\d+) minutes?\)$")
 LIBRARY_MODULES = (
     "fastapi",

@@ -95,7 +95,8 @@ def floods_output(app: Path) -> None:
 def fork_bomb(app: Path) -> None:
     _append(
         app / MAIN,
-        "\nimport os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
+        "\nimport os\nwhile True:\n    try:\n        os.fork()\n"
+        "    except OSError:\n        pass\n",
     )
 
 
@@ -126,7 +127,8 @@ def writes_results(app: Path) -> None:
 
 def planted_conftest(app: Path) -> None:
     (app / "tests/conftest.py").write_text(
-        "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n"
+        "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\n"
+        "def pytest_runtest_makereport(item, call):\n"
         "    outcome = yield\n    outcome.get_result().outcome = 'passed'\n"
     )
     (app / "sitecustomize.py").write_text("import builtins\nbuiltins.__import__ = None\n")

@@ -56,6 +56,10 @@ def test_bad_input_gives_a_message_and_exit_2_never_a_traceback(repo_copy: Path,
         (("render", "--week", "09"), "week-09 has no starter yet"),
         (("render", "--out", str(tmp_path)), "--out needs --week"),
         (("serve", "week-12", "--starter"), "week-12 has no starter yet"),
+        (("site", "check-leaks"), "needs --out SITE_DIR"),
+        (("site", "check-leaks", "--out", str(tmp_path / "none")), "no built site"),
+        (("worksheets", "release"), "needs an assignment"),
+        (("worksheets", "release", "hw99-nope"), "unknown worksheet 'hw99-nope'"),
     ]
     for arguments, message in cases:
         result = run_course(*arguments, cwd=repo_copy)
