@@ -102,6 +102,9 @@ def build_contract_suite(assignment: Assignment, destination: Path) -> None:
         ]
     files.append(RenderedFile(Path("pytest.ini"), PYTEST_INI.encode()))
     write_tree(files, destination)
+    # Only the grader (root) reads the suite: where the student's app runs without bubblewrap,
+    # as an unprivileged user, it cannot open the hidden tests.
+    destination.chmod(0o700)
 
 
 def _app_config(context: RunContext, submission: Path, work: Path, slot: int) -> dict:

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 # Paths the sandboxed interpreter needs, read-only. Nothing under the repository except the
@@ -37,8 +38,37 @@ class Limits:
     output_kb: int = 256
 
 
+@cache
 def bubblewrap() -> str | None:
-    return shutil.which("bwrap")
+    """bwrap's path, if it is installed and can create its namespaces here: some containers
+    (Gradescope's among them, depending on its settings) forbid that."""
+    path = shutil.which("bwrap")
+    if path is None:
+        return None
+    probe = subprocess.run(
+        [path, "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "true"],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    return path if probe.returncode == 0 else None
+
+
+def _world_traversable(path: Path) -> bool:
+    return all(parent.stat().st_mode & 0o001 for parent in [path, *path.parents] if parent.is_dir())
+
+
+@cache
+def privilege_drop() -> bool:
+    """Without bubblewrap, root can still run student code as an unprivileged uid, provided
+    that uid can reach the interpreter (it cannot under a private home such as /root)."""
+    python = Path(sys.executable).resolve()
+    return (
+        os.geteuid() == 0
+        and shutil.which("setpriv") is not None
+        and _world_traversable(python.parent)
+        and _world_traversable(Path(sys.prefix))
+    )
 
 
 def _python_roots() -> list[Path]:
@@ -96,9 +126,15 @@ class Sandbox:
     def isolation(self) -> str:
         if self.isolated:
             return "bubblewrap: no network, read-only system, unprivileged user, resource limits"
+        if privilege_drop():
+            return (
+                "PARTIAL: bubblewrap is missing or cannot run here; the app runs as an "
+                "unprivileged user with resource limits, but keeps the network and can read "
+                "world-readable files"
+            )
         return (
-            "NOT ISOLATED: bubblewrap is not installed (apt-get install bubblewrap); only "
-            "resource limits apply"
+            "NOT ISOLATED: bubblewrap is missing or cannot run here (apt-get install "
+            "bubblewrap); only resource limits apply"
         )
 
     def inside(self, which: str) -> str:
@@ -106,10 +142,16 @@ class Sandbox:
         path = {"submission": self.submission, "work": self.work}[which]
         return f"{MOUNT_ROOT}/{which}" if self.isolated else str(path)
 
+    def _drop_privileges(self) -> list[str]:
+        uid = str(SANDBOX_UID_BASE + self.slot)
+        return [
+            "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+        ]  # fmt: skip
+
     def command(self, argv: list[str], env: dict[str, str], cwd: str) -> list[str]:
         if not self.isolated:
-            return argv
-        uid = str(SANDBOX_UID_BASE + self.slot)
+            return [*self._drop_privileges(), *argv] if privilege_drop() else argv
         command = [
             bubblewrap() or "bwrap",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
@@ -135,11 +177,7 @@ class Sandbox:
         ]  # fmt: skip
         for key, value in env.items():
             command += ["--setenv", key, value]
-        command += [
-            "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-        ]  # fmt: skip
-        return command + argv
+        return [*command, *self._drop_privileges(), *argv]
 
     def _limit_resources(self) -> None:
         """Runs in the child between fork and exec; inherited by everything it starts."""
