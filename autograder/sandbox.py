@@ -156,6 +156,9 @@ class Sandbox:
             bubblewrap() or "bwrap",
             "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+            # A private, size-capped /tmp of its own (never the machine's). Mounted first, so
+            # that a virtual environment or a submission under /tmp is bound on top of it.
+            "--perms", "1777", "--size", str(64 * 1024 * 1024), "--tmpfs", "/tmp",  # noqa: S108
         ]  # fmt: skip
         for path in SYSTEM_PATHS:
             if Path(path).exists():
@@ -171,8 +174,6 @@ class Sandbox:
         command += [
             "--bind", str(self.work), self.inside("work"),
             "--proc", "/proc", "--dev", "/dev",
-            # A private, size-capped /tmp of its own (never the machine's).
-            "--perms", "1777", "--size", str(64 * 1024 * 1024), "--tmpfs", "/tmp",  # noqa: S108
             "--chdir", cwd, "--clearenv",
         ]  # fmt: skip
         for key, value in env.items():
