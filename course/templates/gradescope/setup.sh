@@ -19,3 +19,7 @@ rm -rf "$source_dir/.venv"
 uv venv --quiet --python "@@PYTHON_VERSION@@" "$source_dir/.venv"
 uv pip install --quiet --python "$source_dir/.venv/bin/python" \
     --requirement "$source_dir/pylock.toml"
+
+# The hidden suites are for the grader (root) only: where the student's app cannot be put in
+# bubblewrap and runs as an unprivileged user instead, it must not be able to read them.
+chmod -R go-rwx "$source_dir/autograder/assignments"
