@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -626,6 +627,9 @@ async def browser_tab(executable: str, profile: Path):
         ],
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
+        # Its own process group: Chromium's helper processes end with it, not after the
+        # profile folder is removed.
+        start_new_session=True,
     )
     try:
         port_file = profile / "DevToolsActivePort"
@@ -648,11 +652,13 @@ async def browser_tab(executable: str, profile: Path):
             finally:
                 tab.reader.cancel()
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             await asyncio.wait_for(process.wait(), 10)
         except TimeoutError:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
 
 
@@ -669,7 +675,10 @@ def test_the_site_works_in_a_real_browser(site_dir):
     week_two = calendar.session(2, 1).day  # a day inside the term, to check the highlight
 
     async def scenario() -> None:
-        with serve(site_dir) as root, tempfile.TemporaryDirectory() as profile:
+        with (
+            serve(site_dir) as root,
+            tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile,
+        ):
             async with browser_tab(executable, Path(profile)) as tab:
                 # The home page shows this week (here: week 2) and links to everything.
                 await tab.open(f"{root}?today={week_two}")
