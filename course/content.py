@@ -335,9 +335,32 @@ def homework_problems(page: Page) -> list[str]:
     ]
     problems += typed_date_problems(page)
     problems += code_reference_problems(page, homework.week)
+    problems += grader_problems(page, homework.id, homework.kind)
     if homework.kind == "contract":
         problems += contract_problems(page, homework.id, homework.week)
     return problems
+
+
+def grader_problems(page: Page, homework_id: str, kind: str) -> list[str]:
+    """The homework is one the grader knows, and the page promises the points it grades."""
+    if kind == "worksheet":
+        from course.worksheets import WORKSHEETS
+
+        sheets = [sheet for sheet in WORKSHEETS if sheet.homework == homework_id]
+        if not sheets:
+            return [f"{page.shown}: no nbgrader worksheet grades {homework_id}"]
+        missing = [s.assignment for s in sheets if s.assignment not in page.body]
+        return [f"{page.shown}: name the worksheet {name} students hand in" for name in missing]
+    from autograder.spec import load_assignment
+
+    try:
+        assignment = load_assignment(homework_id)
+    except CourseError:
+        return [f"{page.shown}: the autograder has no assignment {homework_id}"]
+    points = f"{assignment.points:g} points"
+    if points not in page.sections.get("How it is graded", ""):
+        return [f"{page.shown}: `## How it is graded` must state the grader's {points}"]
+    return []
 
 
 def contract_problems(page: Page, homework_id: str, week: int) -> list[str]:

@@ -124,3 +124,14 @@ def test_the_checks_catch_unknown_endpoints_names_and_typed_dates(tmp_path, monk
     assert "endpoint `DELETE /api/users/me` is not in week 2's app" in found
     assert "`UserResponse` is defined nowhere" in found
     assert "typed date 'Jan 27'" in found
+
+
+def test_the_checks_catch_a_homework_page_that_promises_other_points(tmp_path, monkeypatch):
+    page_path = next(p.path for p in HOMEWORK_PAGES if p.meta.get("homework") == "hw03")
+    text = page_path.read_text().replace("100 points", "90 points")
+    copy = tmp_path / "week-04" / page_path.name
+    copy.parent.mkdir()
+    copy.write_text(text)
+    monkeypatch.setattr("course.content.REPO_ROOT", tmp_path)
+    found = homework_problems(read_page(copy))
+    assert any("must state the grader's 100 points" in problem for problem in found)
