@@ -16,6 +16,7 @@ import tempfile
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from autograder.live_plugin import LiveApp
@@ -88,8 +89,14 @@ def _whole_submission_failed(assignment: Assignment, submission: Path, why: str)
 # --- the suites the grader runs ----------------------------------------------------------
 
 
+@cache
+def _reference_tree(week: int) -> tuple[RenderedFile, ...]:
+    return tuple(render_tree(week, "reference"))
+
+
 def reference_files(week: int) -> list[RenderedFile]:
-    return render_tree(week, "reference")
+    """The week's reference, rendered once per process: grading HW1 starts it eleven times."""
+    return list(_reference_tree(week))
 
 
 def build_contract_suite(assignment: Assignment, destination: Path) -> None:

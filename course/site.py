@@ -41,10 +41,8 @@ from markdown.extensions.toc import slugify
 from course.calendar import CALENDAR_FILE, Calendar, Session, load_calendar
 from course.content import LESSONS_DIR, contracts_of, read_page
 from course.errors import CourseError
-from course.markers import render_text, style_for
-from course.render import IGNORED_NAMES, IGNORED_SUFFIXES, starter_path
+from course.render import render_tree, starter_path
 from course.term import (
-    COURSEHUB_DIR,
     HOMEWORK,
     HOMEWORK_BY_ID,
     REPO_ROOT,
@@ -1145,29 +1143,8 @@ def worksheets_index_page(plan: SitePlan) -> str:
 
 @cache
 def _rendered(week: int, mode: str) -> dict[str, bytes]:
-    """A week's files, rendered from solutions/ as `course.render.render_tree` does.
-
-    Without its pinning of pyproject.toml's versions: that reads uv.lock on every call (most of
-    the build's time otherwise), and pyproject.toml is the same in a starter and its reference.
-    """
-    files: dict[str, bytes] = {}
-    for path in sorted(COURSEHUB_DIR.rglob("*")):
-        relative = path.relative_to(COURSEHUB_DIR)
-        if (
-            path.is_dir()
-            or any(part in IGNORED_NAMES for part in relative.parts)
-            or relative.suffix in IGNORED_SUFFIXES
-        ):
-            continue
-        style = style_for(relative)
-        if style is None:
-            files[relative.as_posix()] = path.read_bytes()
-            continue
-        where = str(path.relative_to(REPO_ROOT))
-        text = render_text(path.read_text(encoding="utf-8"), style, week, mode, where)  # type: ignore[arg-type]
-        if text is not None:
-            files[relative.as_posix()] = text.encode("utf-8")
-    return files
+    """A week's files as `course.render.render_tree` renders them, by path (once per build)."""
+    return {item.relative.as_posix(): item.content for item in render_tree(week, mode)}
 
 
 def homework_changes(homework: Homework) -> dict[str, tuple[str, list[int]]]:

@@ -1,7 +1,6 @@
 """The async engine, the session factory and the declarative base every model inherits."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,13 +44,6 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     # expire_on_commit=False: objects stay readable after commit, which async code needs
     # because it cannot lazily reload attributes.
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def session_scope(
-    factory: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    async with factory() as session:
-        yield session
 
 
 async def create_tables(engine: AsyncEngine) -> None:
