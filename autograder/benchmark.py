@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.batch import grade_class
-from autograder.grade import grade
+from autograder.batch.run import grade_class
+from autograder.grading.grade import grade
 from autograder.spec import load_assignment
-from course.render import render_week
+from courseware.render import render_week
 
 
 def in_process_seconds(app: Path, assignment_id: str) -> float:

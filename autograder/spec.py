@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.sandbox import Limits
-from course.errors import CourseError
-from course.term import HOMEWORK_BY_ID
+from courseware.errors import CourseError
+from courseware.term import HOMEWORK_BY_ID
 
 # COURSE_ASSIGNMENTS_DIR lets an instructor try a draft assignment kept outside the repository.
 ASSIGNMENTS_DIR = Path(

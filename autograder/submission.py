@@ -5,12 +5,13 @@ and so are caches and virtual environments; a submission too big to be a homewor
 rather than copied. The grader only ever works on this copy.
 """
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from courseware.files import FolderDigest
 
 SKIPPED_DIRS = {
     ".git",
@@ -65,7 +66,7 @@ def safe_copy(source: Path, destination: Path) -> SafeCopy:
     destination.mkdir(parents=True)
     destination.chmod(0o755)
     notes: list[str] = []
-    digest = hashlib.sha256()
+    digest = FolderDigest()
     total = 0
     for files, (relative, path) in enumerate(_plain_files(source, notes), start=1):
         total += path.lstat().st_size
@@ -79,7 +80,7 @@ def safe_copy(source: Path, destination: Path) -> SafeCopy:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
         target.write_bytes(content)
         target.chmod(0o644)
-        digest.update(str(relative).encode() + b"\0" + hashlib.sha256(content).digest())
+        digest.add(str(relative), content)
     if any(note.startswith("Ignored the symlink") for note in notes):
         notes = [*sorted(set(notes)), "Submissions are plain files: symlinks are not graded."]
     return SafeCopy(destination, digest.hexdigest(), notes)
@@ -87,7 +88,7 @@ def safe_copy(source: Path, destination: Path) -> SafeCopy:
 
 def folder_digest(source: Path) -> str:
     """The digest `safe_copy` would give, without copying (to skip work already graded)."""
-    digest = hashlib.sha256()
+    digest = FolderDigest()
     for relative, path in _plain_files(source, []):
-        digest.update(str(relative).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        digest.add(str(relative), path.read_bytes())
     return digest.hexdigest()

@@ -6,9 +6,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from course.errors import CourseError
-from course.render import render_week, starter_path
-from course.term import STARTER_WEEKS, week_id
+from courseware.errors import CourseError
+from courseware.render import render_week, starter_path
+from courseware.term import STARTER_WEEKS, week_id
 
 
 def serve(week: int, *, starter: bool, host: str, port: int, uds: str | None, reload: bool) -> int:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from course.render import render_week
-from course.term import REPO_ROOT
-from support import POSTGRES_URL, REQUIRE_POSTGRES
+from courseware.paths import REPO_ROOT
+from courseware.render import render_week
+from tests.support.commands import POSTGRES_URL, REQUIRE_POSTGRES
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def reference_of(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A throwaway copy of what `course render` reads and writes, to break on purpose."""
-    for name in ("course", "solutions", "starter"):
+    for name in ("courseware", "course", "autograder", "solutions", "starter"):
         shutil.copytree(
             REPO_ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
         )

@@ -1,4 +1,4 @@
-"""mkdocs hooks of the course website. The logic lives in `course/site.py`; these functions
+"""mkdocs hooks of the course website. The logic lives in `course/site/`; these functions
 only hand mkdocs what it decides, at the moments mkdocs asks for it."""
 
 import logging
@@ -11,19 +11,29 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from course import site
-from course.errors import CourseError
+from course.site.build import clear_caches, plan_site
+from course.site.docs_placeholders import fill_site_placeholders
+from course.site.leaks import find_leaks
+from course.site.links import rewrite_links
+from course.site.navigation import navigation
+from course.site.placeholders import fill_placeholders
+from course.site.plan import SitePlan
+from course.site.pulled_pages import homework_footer, page_header
+from course.site.secrets import collect_secrets
+from course.site.sources import SourcePage
+from courseware.errors import CourseError
+from courseware.paths import REPO_ROOT
 
 log = logging.getLogger("mkdocs.hooks.course_site")
 
 MERMAID_SCRIPT = "assets/vendor/mermaid/mermaid.min.js"
 
-_plan: site.SitePlan | None = None
-_sources: dict[str, site.SourcePage] = {}
+_plan: SitePlan | None = None
+_sources: dict[str, SourcePage] = {}
 _site_files: dict[Path, str] = {}
 
 
-def _current_plan() -> site.SitePlan:
+def _current_plan() -> SitePlan:
     if _plan is None:
         raise PluginError("course_site: on_config did not run")
     return _plan
@@ -31,13 +41,13 @@ def _current_plan() -> site.SitePlan:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _plan
-    site.clear_caches()
+    clear_caches()
     try:
-        _plan = site.plan_site()
+        _plan = plan_site()
     except CourseError as error:
         raise PluginError(f"course site: {error}") from None
     log.info("Building the site as of %s", _plan.moment.isoformat(timespec="minutes"))
-    config.nav = site.navigation(_plan)
+    config.nav = navigation(_plan)
     return config
 
 
@@ -82,19 +92,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     plan = _current_plan()
     here = page.file.src_uri
     source = _sources.get(here)
-    where = str(source.path.relative_to(site.REPO_ROOT)) if source else f"docs/{here}"
+    where = str(source.path.relative_to(REPO_ROOT)) if source else f"docs/{here}"
     try:
         if source is not None:
-            markdown = site.page_header(plan, source, markdown) + "\n" + markdown
+            markdown = page_header(plan, source, markdown) + "\n" + markdown
             if source.kind == "homework":
-                markdown += "\n" + site.homework_footer(plan, source, here)
-            markdown = site.rewrite_links(
+                markdown += "\n" + homework_footer(plan, source, here)
+            markdown = rewrite_links(
                 markdown, source.path, here, _site_files, plan.worksheets, config.repo_url
             )
             # Only pages from lessons/ use the lesson placeholders; the site's own pages may
             # show them as examples.
-            return site.fill_placeholders(markdown, page.meta, plan.calendar, where)
-        return site.fill_site_placeholders(markdown, plan, here)
+            return fill_placeholders(markdown, page.meta, plan.calendar, where)
+        return fill_site_placeholders(markdown, plan, here)
     except CourseError as error:
         raise PluginError(f"course site: {error}") from None
 
@@ -110,10 +120,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(config: MkDocsConfig) -> None:
     plan = _current_plan()
     try:
-        secrets = site.collect_secrets(plan.moment, plan.releases)
+        secrets = collect_secrets(plan.moment, plan.releases)
     except CourseError as error:
         raise PluginError(f"course site: {error}") from None
-    leaks = site.find_leaks(Path(config.site_dir), secrets)
+    leaks = find_leaks(Path(config.site_dir), secrets)
     for leak in leaks:
         log.error("Private material in the site: %s", leak)
     if leaks:

@@ -8,15 +8,11 @@ from fastapi import FastAPI
 
 from coursehub.api.router import api_router
 from coursehub.core.config import Settings
-from coursehub.core.database import (
-    create_tables,
-    load_sample_data,
-    make_engine,
-    make_session_factory,
-)
+from coursehub.core.database import make_engine, make_session_factory
 from coursehub.core.docs import install_offline_docs
 from coursehub.core.errors import install_error_handlers
 from coursehub.core.security import PasswordHasher
+from coursehub.startup import create_tables, load_sample_data
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

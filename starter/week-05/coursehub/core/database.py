@@ -1,10 +1,12 @@
-"""The async engine, the session factory and the declarative base every model inherits."""
+"""The async engine, the session factory and the declarative base every model inherits.
 
-import asyncio
+Nothing here imports a model: the models import this module, and what needs every model (the
+start-up work of creating tables and loading sample data) lives in `coursehub/startup.py`.
+"""
+
 from datetime import UTC, datetime
-from pathlib import Path
 
-from sqlalchemy import DateTime, event, func, select, text
+from sqlalchemy import DateTime, event, func
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -44,42 +46,3 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     # expire_on_commit=False: objects stay readable after commit, which async code needs
     # because it cannot lazily reload attributes.
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def create_tables(engine: AsyncEngine) -> None:
-    """Create missing tables. A later week replaces this with Alembic migrations."""
-    from coursehub import models  # noqa: F401  (registers every table on Base.metadata)
-
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-
-
-def split_sql_script(script: str) -> list[str]:
-    """Split our own SQL files into statements: `;` ends a statement at the end of a line."""
-    statements: list[str] = []
-    current: list[str] = []
-    for line in script.splitlines():
-        stripped = line.strip()
-        if not current and (not stripped or stripped.startswith("--")):
-            continue
-        current.append(line)
-        if stripped.endswith(";"):
-            statements.append("\n".join(current).rstrip().rstrip(";"))
-            current = []
-    if current and "".join(current).strip():
-        statements.append("\n".join(current))
-    return statements
-
-
-async def load_sample_data(engine: AsyncEngine, sample_file: Path) -> bool:
-    """Run the sample-data script once, into an empty database. Returns whether it ran."""
-    from coursehub.models import Role
-
-    script = await asyncio.to_thread(sample_file.read_text, encoding="utf-8")
-    async with engine.begin() as connection:
-        already_seeded = (await connection.execute(select(Role.id).limit(1))).first()
-        if already_seeded:
-            return False
-        for statement in split_sql_script(script):
-            await connection.execute(text(statement))
-    return True

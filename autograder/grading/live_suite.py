@@ -1,0 +1,174 @@
+"""Running a contract suite in the grader's own pytest against the submission's live app.
+
+The suite is our copy of the week's visible tests plus the hidden ones; the app runs in the
+sandbox (`autograder.live`); what comes back is one typed record per test.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from autograder.grading.context import RunContext
+from autograder.live.records import ResultsFile, TestRecord
+from autograder.results.model import TestResult, humanize
+from autograder.sandbox import MOUNT_ROOT, Sandbox, random_secret
+from autograder.spec import Assignment
+from courseware.paths import REPO_ROOT
+from courseware.render import RenderedFile, rendered, rendered_by_path, write_tree
+
+PYTEST_INI = """\
+[pytest]
+testpaths = tests
+python_files = test_*.py
+addopts = -p no:cacheprovider
+markers =
+    homework(id): a homework's test
+    points(weight): the test's weight
+    visibility(level): visible, hidden or after_due_date
+    given: passes on the untouched starter by design
+"""
+
+
+GRADER_MEMORY_GB = 4
+
+
+def build_contract_suite(assignment: Assignment, destination: Path) -> None:
+    """Our copy of the week's visible tests (never the student's) plus the hidden suite."""
+    files = [f for f in rendered(assignment.week, "reference") if f.relative.parts[0] == "tests"]
+    if assignment.hidden_dir.is_dir():
+        files += [
+            RenderedFile(Path("tests") / path.name, path.read_bytes())
+            for path in sorted(assignment.hidden_dir.glob("*.py"))
+        ]
+    files.append(RenderedFile(Path("pytest.ini"), PYTEST_INI.encode()))
+    write_tree(files, destination)
+    # Only the grader (root) reads the suite: where the student's app runs without bubblewrap,
+    # as an unprivileged user, it cannot open the hidden tests.
+    destination.chmod(0o700)
+
+
+def app_config(context: RunContext, submission: Path, work: Path, slot: int) -> dict:
+    sample = work.parent / "grader-data" / "sample_data.sql"
+    if not sample.exists():
+        sample.parent.mkdir(parents=True, exist_ok=True)
+        reference = rendered_by_path(context.assignment.week, "reference")
+        sample.write_bytes(reference["sql/sample_data.sql"])
+    sandbox = Sandbox(submission, work, context.assignment.limits.sandbox(), slot)
+    inside_sample = f"{MOUNT_ROOT}/data/sample_data.sql" if sandbox.isolated else str(sample)
+    return {
+        "submission": str(submission),
+        "work": str(work),
+        "slot": slot,
+        "limits": asdict(context.assignment.limits.sandbox()),
+        "extra_ro": [[str(sample), inside_sample]] if sandbox.isolated else [],
+        "python": sys.executable,
+        "startup_seconds": context.assignment.limits.startup_seconds,
+        "app_env": {
+            "SECRET_KEY": random_secret(),
+            "SEED_SAMPLE_DATA": "true",
+            "SAMPLE_DATA_FILE": inside_sample,
+            # Real Argon2, at the lowest cost, so grading is fast and still checks hashing.
+            "ARGON2_TIME_COST": "1",
+            "ARGON2_MEMORY_COST_KIB": "1024",
+            "ARGON2_PARALLELISM": "1",
+        },
+        "isolation": sandbox.isolation,
+    }
+
+
+def grader_env(home: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "PYTHONPATH": str(REPO_ROOT),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        "LANG": "C.UTF-8",
+    }
+
+
+@dataclass
+class LiveRun:
+    tests: list[TestRecord]  # one per collected test, run or not
+    notes: list[str]
+    startup_error: str | None  # why the app never started, when it did not
+
+
+def run_live_suite(context: RunContext, suite: Path) -> LiveRun:
+    """Run `suite` in the grader's pytest against the submission's app."""
+    work = context.work / "app"
+    work.mkdir()
+    config = app_config(context, context.copy_root, work, context.slot)
+    config["results"] = str(context.work / "results.jsonl")
+    config_file = context.work / "grader-config.json"
+    config_file.write_text(json.dumps(config))
+    command = [
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "-p", "pytest_timeout", "-p", "autograder.live.plugin",
+        "-c", str(suite / "pytest.ini"), "--rootdir", str(suite), "--confcutdir", str(suite),
+        f"--timeout={context.assignment.limits.test_seconds}", "--timeout-method=signal",
+        "--grader-config", str(config_file), str(suite / "tests"),
+    ]  # fmt: skip
+    notes: list[str] = []
+    try:
+        completed = subprocess.run(
+            command,
+            cwd=suite,
+            env=grader_env(context.work)
+            | {
+                "COURSEHUB_TEST_BASE_URL": f"unix:{work / 'app.sock'}",
+                "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'app.db'}",
+            },
+            capture_output=True,
+            timeout=context.assignment.limits.total_seconds,
+            check=False,
+            preexec_fn=limit_grader_memory,
+        )
+        if os.environ.get("COURSE_GRADER_DEBUG"):
+            sys.stderr.write(completed.stdout.decode(errors="replace")[:8000])
+    except subprocess.TimeoutExpired:
+        notes.append(
+            f"Grading stopped after {context.assignment.limits.total_seconds:g} s, the limit for "
+            "the whole submission; the checks that had not run yet count as failed."
+        )
+    run = ResultsFile(Path(config["results"])).read()
+    seen = {record.id for record in run.tests}
+    missing = [TestRecord.not_run(test) for test in run.collected if test.id not in seen]
+    return LiveRun([*run.tests, *missing], notes + run.session.notes, run.session.startup_error)
+
+
+def limit_grader_memory() -> None:
+    """The grader's own pytest reads whatever the student's app answers; an answer of many
+    gigabytes must end that run (its finished rows are already written), not the machine."""
+    limit = GRADER_MEMORY_GB * 1024**3
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def explain(record: TestRecord) -> str:
+    """A failure in words a student can act on: the contract, then what their app did."""
+    contract = record.doc or humanize(record.name).capitalize()
+    parts = [f"Expected: {contract.rstrip('.')}."]
+    if record.message:
+        parts.append(record.message)
+    if record.requests:
+        method, path, status = record.requests[-1]
+        parts.append(f"Your app answered {status} to {method} {path}.")
+    return " ".join(parts)
+
+
+def result_of(record: TestRecord, max_score: float, visibility: str) -> TestResult:
+    """The row a student sees for one test's record."""
+    passed = record.passed
+    return TestResult(
+        name=humanize(record.name),
+        score=max_score if passed else 0.0,
+        max_score=max_score,
+        status="passed" if passed else "failed",
+        output="" if passed else explain(record),
+        visibility=visibility,
+        given=record.given,
+    )

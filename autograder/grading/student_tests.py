@@ -1,0 +1,165 @@
+"""Write-the-tests assignments (HW1): the student's tests must pass on the reference app and
+fail on each mutant; each mutant caught earns its share."""
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from autograder.grading.context import RunContext, total
+from autograder.grading.live_suite import PYTEST_INI, app_config
+from autograder.grading.mutants import Mutant, load_mutants, mutate
+from autograder.live.app import LiveApp
+from autograder.results.model import GradeResult, TestResult, distribute
+from autograder.sandbox import Sandbox
+from courseware.errors import CourseError
+from courseware.render import RenderedFile, rendered, write_tree
+
+EXIT_MESSAGES = {
+    2: "the test run was interrupted",
+    3: "pytest crashed while running your tests",
+    4: "pytest could not understand the command line",
+    5: "no tests were collected from your test files",
+}
+
+
+def student_test_files(context: RunContext) -> list[Path]:
+    given = {
+        f.relative.name
+        for f in rendered(context.assignment.week, "starter")
+        if f.relative.parts[0] == "tests"
+        and not f.relative.name.startswith(f"test_{context.assignment.id}_")
+    }
+    tests_dir = context.copy_root / "tests"
+    return sorted(
+        path for path in tests_dir.glob("test_*.py") if path.name not in given
+    ) if tests_dir.is_dir() else []  # fmt: skip
+
+
+def run_student_tests(
+    context: RunContext, app_files: list[RenderedFile], suite: Path, run: str, slot: int
+) -> tuple[int | None, str]:
+    """Start `app_files` as a live app, run the student's suite against it; (exit code, text)."""
+    app_dir = context.work / f"app-{run}"
+    write_tree(app_files, app_dir)
+    work = context.work / f"work-{run}"
+    work.mkdir()
+    config = app_config(context, app_dir, work, slot)
+    app = LiveApp(config)
+    if not app.start():
+        raise CourseError(f"the reference app ({run}) did not start:\n{app.startup_error}")
+    try:
+        tests = Sandbox(suite, work, context.assignment.limits.sandbox(), slot + 1)
+        inside = tests.inside("work")
+        process = tests.start(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "pytest_timeout",
+                f"--timeout={context.assignment.limits.test_seconds}",
+                "-c",
+                "pytest.ini",
+                "--rootdir",
+                ".",
+                "tests",
+                # On a mutant the first failing test is enough: the bug is caught.
+                *(["-x"] if run != "reference" else []),
+            ],
+            {
+                "COURSEHUB_TEST_BASE_URL": f"unix:{inside}/app.sock",
+                "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{inside}/app.db",
+                "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+            },
+            cwd=tests.inside("submission"),
+        )
+        code = process.wait(timeout=context.assignment.limits.total_seconds / 4)
+        return code, process.output.text()
+    finally:
+        app.stop()
+
+
+def grade_tests(context: RunContext, jobs: int) -> GradeResult:
+    assignment = context.assignment
+    mutants = load_mutants(assignment)
+    share = distribute(assignment.points, [1.0] * len(mutants))
+    student_files = student_test_files(context)
+    if not student_files:
+        why = (f"No test files found: write your tests in tests/test_{assignment.id}_*.py "
+               "(the given test files do not count).")  # fmt: skip
+        return total(
+            context,
+            [mutant_result(m, s, False, why) for m, s in zip(mutants, share, strict=True)],
+            [why],
+        )
+    reference = rendered(assignment.week, "reference")
+    suite = context.work / "student-suite"
+    ours = [f for f in reference if str(f.relative) in ("tests/conftest.py", "tests/helpers.py")]
+    theirs = [RenderedFile(Path("tests") / p.name, p.read_bytes()) for p in student_files]
+    write_tree([*ours, *theirs, RenderedFile(Path("pytest.ini"), PYTEST_INI.encode())], suite)
+
+    code, output = run_student_tests(context, reference, suite, "reference", context.slot * 4)
+    if os.environ.get("COURSE_GRADER_DEBUG"):
+        sys.stderr.write(f"reference run: exit {code}\n{output[:8000]}\n")
+    if code != 0:
+        why = reference_failure(code, output)
+        return total(
+            context,
+            [mutant_result(m, s, False, why) for m, s in zip(mutants, share, strict=True)],
+            [why],
+        )
+
+    def caught(index_and_mutant: tuple[int, Mutant]) -> bool:
+        index, mutant = index_and_mutant
+        slot = context.slot * 4 + 2 * (index % max(jobs, 1))
+        mutated = mutate(reference, mutant)
+        code, _ = run_student_tests(context, mutated, suite, mutant.name, slot)
+        return code != 0
+
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        verdicts = list(pool.map(caught, enumerate(mutants)))
+    tests = [
+        mutant_result(mutant, points, verdict, "")
+        for mutant, points, verdict in zip(mutants, share, verdicts, strict=True)
+    ]
+    return total(
+        context,
+        tests,
+        [f"Your tests pass on the working app and catch {sum(verdicts)} of {len(mutants)} bugs."],
+    )
+
+
+def reference_failure(code: int | None, output: str) -> str:
+    if code is None:
+        return "Your tests did not finish on the working app within the time limit; 0 points."
+    if code in EXIT_MESSAGES:
+        return f"Your tests could not run on the working app ({EXIT_MESSAGES[code]}); 0 points."
+    failing = sorted(
+        {
+            line.split(" - ")[0].removeprefix("FAILED ").removeprefix("ERROR ").strip()
+            for line in output.splitlines()
+            if line.startswith(("FAILED ", "ERROR "))
+        }
+    )
+    named = ", ".join(failing[:5]) or "see `uv run pytest` locally"
+    return (
+        "Your tests must pass on the working app before they can catch bugs, and these fail "
+        f"there: {named}. A test that fails on correct code tests the wrong behavior; 0 points."
+    )
+
+
+def mutant_result(mutant: Mutant, points: float, caught: bool, why: str) -> TestResult:
+    return TestResult(
+        name=f"catches: {mutant.behavior}",
+        score=points if caught else 0.0,
+        max_score=points,
+        status="passed" if caught else "failed",
+        output=""
+        if caught
+        else (why or f"No test failed when the app got this wrong: {mutant.behavior}."),
+        visibility="visible",
+    )

@@ -1,0 +1,118 @@
+"""A pytest plugin of the grader: runs a contract suite against a live, sandboxed app.
+
+Loaded with `-p autograder.live.plugin --grader-config FILE` into the grader's own pytest
+process (never the student's). It starts the submission's app in the sandbox, points the
+suite's `client` and `db` fixtures at it, restarts the app when a test leaves it hung or dead
+(so one bad endpoint costs one test), and writes every verdict to a results file
+(`autograder.live.records`). Verdicts come only from what the suite observed over HTTP and in
+the database.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from autograder.live.app import LiveApp
+from autograder.live.messages import student_message
+from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
+
+
+class GraderPlugin:
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.app = LiveApp(config)
+        self.results_file = ResultsFile(Path(config["results"]))
+        self.results: list[TestRecord] = []
+        self.requests: list[tuple[str, str, int]] = []
+        self.notes: list[str] = []
+
+    # -- session ---------------------------------------------------------------------------
+    def pytest_configure(self, config: pytest.Config) -> None:
+        # The suite's conftest reads where the app is (COURSEHUB_TEST_BASE_URL, ...) from the
+        # environment the grader gave this process: it is imported before this hook runs.
+        self.app.launch()
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Every test of the suite, first, so a test that never runs still gets its row."""
+        self.results_file.write_collected(
+            [
+                CollectedTest(item.nodeid, item.name, Path(str(item.path)).name)
+                for item in session.items
+            ]
+        )
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.app.stop()
+        if self.app.restarts:
+            self.notes.append(
+                f"Your app stopped answering during the tests and was restarted "
+                f"{self.app.restarts} time(s); the tests that hung or crashed it failed."
+            )
+        self.results_file.write_session(SessionRecord(self.notes, self.app.startup_error))
+
+    # -- each test -------------------------------------------------------------------------
+    @pytest.fixture(autouse=True)
+    def _record_requests(self, request: pytest.FixtureRequest) -> None:
+        if not self.app.ready and not self.app.startup_error:
+            self.app.ready = self.app.wait_ready()
+        if self.app.startup_error:
+            pytest.fail(self.app.startup_error, pytrace=False)
+        if "client" in request.fixturenames:
+            client = request.getfixturevalue("client")
+            if self._record not in client.event_hooks["response"]:
+                client.event_hooks["response"].append(self._record)
+
+    def _record(self, response: httpx.Response) -> None:
+        self.requests.append(
+            (response.request.method, response.request.url.path, response.status_code)
+        )
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        self.requests = []
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+        report = yield
+        if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+            self._store(item, report)
+        return report
+
+    def pytest_runtest_teardown(self, item: pytest.Item) -> None:
+        failed = any(r.id == item.nodeid and not r.passed for r in self.results[-1:])
+        if failed and not self.app.startup_error and not self.app.healthy():
+            self.app.restart()
+
+    def _store(self, item: pytest.Item, report: pytest.TestReport) -> None:
+        points = item.get_closest_marker("points")
+        visibility = item.get_closest_marker("visibility")
+        function = getattr(item, "obj", None)
+        record = TestRecord(
+            id=item.nodeid,
+            file=Path(str(item.path)).name,
+            name=item.name,
+            doc=(function.__doc__ or "").strip().split("\n")[0] if function else "",
+            outcome="passed" if report.passed else "failed",
+            message="" if report.passed else student_message(report),
+            requests=self.requests[-3:],
+            points=float(points.args[0]) if points else 1.0,
+            visibility=visibility.args[0] if visibility else None,
+            given=item.get_closest_marker("given") is not None,
+        )
+        self.results.append(record)
+        # Written as it happens: a run cut short keeps every verdict it reached.
+        self.results_file.write_test(record)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--grader-config", help="the grader's run description (JSON)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    path = config.getoption("--grader-config")
+    if path:
+        plugin = GraderPlugin(json.loads(Path(path).read_text()))
+        # Registered during configure: pytest replays `pytest_configure` on it right away.
+        config.pluginmanager.register(plugin, "coursegrader-live")

@@ -1,0 +1,55 @@
+"""The result of grading one submission: what every format, report and comment is made from."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class TestResult:
+    name: str
+    score: float
+    max_score: float
+    status: str  # passed | failed | pending (left for a person to grade)
+    output: str = ""
+    visibility: str = "visible"  # visible | hidden | after_due_date
+    given: bool = False
+
+
+@dataclass
+class GradeResult:
+    assignment: str
+    submission: str
+    score: float
+    max_score: float
+    tests: list[TestResult]
+    notes: list[str] = field(default_factory=list)
+    sandbox: str = ""
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for test in self.tests if test.status == "passed")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "GradeResult":
+        return cls(**{**data, "tests": [TestResult(**test) for test in data["tests"]]})
+
+
+def distribute(points: float, weights: list[float]) -> list[float]:
+    """Split `points` over tests by weight, in cents, summing exactly to `points`."""
+    total = sum(weights)
+    if not weights or total <= 0:
+        return [0.0 for _ in weights]
+    cents = round(points * 100)
+    shares = [int(cents * weight // total) for weight in weights]
+    for index in range(cents - sum(shares)):
+        shares[index % len(shares)] += 1
+    return [share / 100 for share in shares]
+
+
+def humanize(test_name: str) -> str:
+    """`test_create_course_needs_a_token[x]` -> "create course needs a token (x)"."""
+    base, _, parameters = test_name.partition("[")
+    words = base.removeprefix("test_").replace("_", " ")
+    return f"{words} ({parameters.rstrip(']')})" if parameters else words

@@ -1,0 +1,108 @@
+"""`course grade`, `grade-class`, `calibrate` and `gradescope`: the autograder's verbs."""
+
+import argparse
+import os
+from pathlib import Path
+
+from autograder.batch.run import grade_class
+from autograder.gradescope.bundle import build_bundle
+from autograder.grading.calibrate import calibrate
+from autograder.grading.grade import grade_to_file
+from autograder.results.formats import FORMATS
+from autograder.spec import assignment_ids, load_assignment
+from courseware.errors import CourseError
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    grade = commands.add_parser(
+        "grade",
+        help="grade one submission folder",
+        description="Run the assignment's contract suite (or mutants) against a submission.",
+    )
+    grade.add_argument("assignment", help="hw00 ... hw12 or capstone")
+    grade.add_argument("submission", help="the student's repository folder")
+    grade.add_argument("--format", choices=list(FORMATS), default="table")
+    grade.add_argument("--out", help="write the result to this file instead of the screen")
+    grade.set_defaults(handler=run_grade)
+
+    grade_class_parser = commands.add_parser(
+        "grade-class",
+        help="grade every student folder of a class, resumably",
+        description="Grade CLASS_DIR/<student>/ for every student; rerun to resume.",
+    )
+    grade_class_parser.add_argument("assignment")
+    grade_class_parser.add_argument("class_dir", help="one sub-folder per student")
+    grade_class_parser.add_argument(
+        "--out", required=True, help="results, gradebook.csv, report.html"
+    )
+    grade_class_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    grade_class_parser.set_defaults(handler=run_grade_class)
+
+    calibrate_parser = commands.add_parser(
+        "calibrate",
+        help="check an assignment: reference full marks, starter fails, results repeat",
+    )
+    calibrate_parser.add_argument("assignment", nargs="?")
+    calibrate_parser.add_argument("--all", action="store_true", help="every assignment")
+    calibrate_parser.set_defaults(handler=run_calibrate)
+
+
+def add_gradescope_parser(commands: argparse._SubParsersAction) -> None:
+    gradescope = commands.add_parser(
+        "gradescope",
+        help="an assignment's Gradescope autograder bundle (.zip)",
+        description="Build setup.sh, run_autograder and the suites of one assignment as a zip.",
+    )
+    gradescope.add_argument("assignment", help="hw00 ... hw12 or capstone")
+    gradescope.add_argument("--out", required=True, help="the .zip file to write")
+    gradescope.set_defaults(handler=run_gradescope)
+
+
+def run_grade(arguments: argparse.Namespace) -> int:
+    load_assignment(arguments.assignment)  # an unknown assignment is reported first
+    submission = Path(arguments.submission)
+    if not submission.is_dir():
+        raise CourseError(f"no submission folder at {submission}")
+    result = grade_to_file(
+        arguments.assignment,
+        submission,
+        arguments.format,
+        Path(arguments.out) if arguments.out else None,
+    )
+    if arguments.out:
+        score = f"{result.score:g}/{result.max_score:g}"
+        print(f"{result.assignment} {result.submission}: {score} -> {arguments.out}")
+    return 0
+
+
+def run_grade_class(arguments: argparse.Namespace) -> int:
+    if arguments.jobs < 1:
+        raise CourseError("--jobs must be at least 1")
+    out = Path(arguments.out)
+    results = grade_class(arguments.assignment, Path(arguments.class_dir), out, arguments.jobs)
+    print(f"{len(results)} graded: {out / 'gradebook.csv'}, {out / 'report.html'}")
+    return 0
+
+
+def run_calibrate(arguments: argparse.Namespace) -> int:
+    if arguments.all == bool(arguments.assignment):
+        raise CourseError("name one assignment, or use --all")
+    ids = assignment_ids() if arguments.all else [arguments.assignment]
+    failed = False
+    for assignment_id in ids:
+        problems = calibrate(assignment_id)
+        failed |= bool(problems)
+        print(f"{assignment_id}: {'ok' if not problems else 'PROBLEMS'}")
+        for problem in problems:
+            print(f"  {problem}")
+    return 1 if failed else 0
+
+
+def run_gradescope(arguments: argparse.Namespace) -> int:
+    bundle = build_bundle(arguments.assignment, Path(arguments.out))
+    print(f"{arguments.assignment}: {bundle.files} files -> {bundle.path}")
+    print(
+        "Upload it on Gradescope (Configure Autograder -> Zip file upload, base image Ubuntu); "
+        f"set the timeout to at least {bundle.timeout_minutes} minutes."
+    )
+    return 0

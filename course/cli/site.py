@@ -1,0 +1,37 @@
+"""`course site build` / `check-leaks`: the course website and its leak check."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from course.site.build import build_site, check_leaks
+from course.site.dates import SITE_DATE_VARIABLE, site_moment
+from courseware.calendar import load_calendar
+from courseware.errors import CourseError
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    site = commands.add_parser(
+        "site",
+        help="build the course website, or check a built one for leaks",
+        description="`build`: mkdocs build --strict (leak check included); `check-leaks`.",
+    )
+    site.add_argument("action", choices=["build", "check-leaks"])
+    site.add_argument("--out", help="the site folder (default: site/)")
+    site.add_argument("--date", help="build or check as of this day (YYYY-MM-DD)")
+    site.set_defaults(handler=run)
+
+
+def run(arguments: argparse.Namespace) -> int:
+    if arguments.action == "build":
+        return build_site(Path(arguments.out) if arguments.out else None, arguments.date)
+    if not arguments.out:
+        raise CourseError("`course site check-leaks` needs --out SITE_DIR (a built site)")
+    if not Path(arguments.out).is_dir():
+        raise CourseError(f"no built site at {arguments.out}: run `course site build` first")
+    environ = {SITE_DATE_VARIABLE: arguments.date} if arguments.date else {}
+    leaks = check_leaks(Path(arguments.out), site_moment(load_calendar(), environ))
+    for leak in leaks:
+        print(f"  {leak}", file=sys.stderr)
+    print(f"{len(leaks)} leak(s) in {arguments.out}")
+    return 1 if leaks else 0

@@ -1,2 +1,0 @@
-class CourseError(Exception):
-    """A problem the person at the keyboard can fix; the CLI prints it without a traceback."""

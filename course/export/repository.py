@@ -1,0 +1,115 @@
+"""The files of a week's student repository, and of the classroom deployment's staff
+repository, written only into new folders."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.spec import ASSIGNMENTS_DIR, assignment_ids
+from course.export.pins import with_constraints
+from course.export.readme import student_readme
+from course.export.values import (
+    DEPLOYMENT_TEMPLATES_DIR,
+    deployment_template,
+    student_template,
+    template_values,
+)
+from courseware.errors import CourseError
+from courseware.render import RenderedFile, rendered, write_tree
+from courseware.term import STARTER_WEEKS, Homework, homework_of_week, week_id
+
+DEPLOYMENTS = ("fork", "classroom")
+
+
+@dataclass(frozen=True)
+class Exported:
+    student: Path
+    grading: Path | None  # the staff's grading repository (classroom deployment only)
+
+
+def exported_homework(week: int) -> Homework:
+    """The homework a week's repository is for; only homework that `course grade` grades."""
+    if week not in STARTER_WEEKS:
+        known = ", ".join(week_id(w) for w in STARTER_WEEKS)
+        raise CourseError(f"{week_id(week)} has no starter yet (weeks with one: {known})")
+    homework = homework_of_week(week)
+    gradable = assignment_ids(ASSIGNMENTS_DIR)
+    if homework is None or homework.id not in gradable:
+        what = (
+            f"{week_id(week)}'s homework {homework.id} is a {homework.kind} with no autograder "
+            "assignment"
+            if homework
+            else f"{week_id(week)} has no homework"
+        )
+        weeks = sorted(
+            week_id(w) for w in STARTER_WEEKS if (h := homework_of_week(w)) and h.id in gradable
+        )
+        raise CourseError(
+            f"{what}; `course export` makes repositories for homework graded on pull requests "
+            f"({', '.join(weeks)})"
+        )
+    return homework
+
+
+def fresh_folder(path: Path, what: str) -> None:
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise CourseError(f"{path} already exists and is not empty; give a new folder for {what}")
+
+
+def student_files(week: int, deployment: str, site_url: str | None) -> list[RenderedFile]:
+    if deployment not in DEPLOYMENTS:
+        raise CourseError(f"unknown deployment {deployment!r}: use {' or '.join(DEPLOYMENTS)}")
+    homework = exported_homework(week)
+    values = template_values(homework)
+    files = []
+    readme = ""
+    for item in rendered(week, "starter"):
+        if item.relative == Path("README.md"):
+            readme = item.content.decode("utf-8")
+            continue
+        if item.relative == Path("pyproject.toml"):
+            item = RenderedFile(item.relative, with_constraints(item.content.decode()).encode())
+        files.append(item)
+    text = student_readme(homework, readme, deployment, site_url)
+    files.append(RenderedFile(Path("README.md"), text.encode("utf-8")))
+    devcontainer = student_template("devcontainer.json", values)
+    files.append(RenderedFile(Path(".devcontainer/devcontainer.json"), devcontainer.encode()))
+    for workflow in sorted((DEPLOYMENT_TEMPLATES_DIR / deployment).glob("*.yml")):
+        text = deployment_template(f"{deployment}/{workflow.name}", values)
+        files.append(RenderedFile(Path(".github/workflows") / workflow.name, text.encode()))
+    return sorted(files, key=lambda f: f.relative)
+
+
+def grading_files(week: int) -> list[RenderedFile]:
+    """The staff's private grading repository of the classroom deployment."""
+    values = template_values(exported_homework(week))
+    return [
+        RenderedFile(
+            Path(".github/workflows/grade-classroom.yml"),
+            deployment_template("grading/grade-classroom.yml", values).encode(),
+        ),
+        RenderedFile(
+            Path("classroom.toml"), deployment_template("grading/classroom.toml", values).encode()
+        ),
+        RenderedFile(Path("README.md"), deployment_template("grading/README.md", values).encode()),
+    ]
+
+
+def export_week(
+    week: int,
+    out: Path,
+    deployment: str = "fork",
+    *,
+    grading_out: Path | None = None,
+    site_url: str | None = None,
+) -> Exported:
+    files = student_files(week, deployment, site_url)
+    fresh_folder(out, "the student repository")
+    grading = None
+    if deployment == "classroom":
+        grading = grading_out or out.with_name(f"{out.name}-grading")
+        fresh_folder(grading, "the grading repository")
+        write_tree(grading_files(week), grading)
+    elif grading_out is not None:
+        raise CourseError("--grading-out is for the classroom deployment only")
+    write_tree(files, out)
+    return Exported(out, grading)

@@ -1,0 +1,91 @@
+"""The moment the site is built for, and the dates it shows: due times and solution releases."""
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from courseware.calendar import Calendar
+from courseware.errors import CourseError
+from courseware.paths import CALENDAR_FILE
+from courseware.term import HOMEWORK, HOMEWORK_BY_ID, Homework
+
+SITE_DATE_VARIABLE = "COURSE_SITE_DATE"
+
+
+SOLUTION_RELEASE_DAYS = 7
+
+
+def site_moment(calendar: Calendar, environ: Mapping[str, str] = os.environ) -> datetime:
+    """Now, or the moment `COURSE_SITE_DATE` names, in the course's time zone."""
+    text = environ.get(SITE_DATE_VARIABLE, "").strip()
+    if not text:
+        return datetime.now(calendar.timezone)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CourseError(
+            f"{SITE_DATE_VARIABLE}={text!r} is not a date: use e.g. 2026-02-03"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=calendar.timezone)
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+
+
+def short_date(day: date) -> str:
+    return f"{day:%a} {day:%b} {day.day}"
+
+
+def due_text(moment: datetime) -> str:
+    return f"{long_date(moment.date())}, {moment:%H:%M} ({moment.tzinfo})"
+
+
+def solution_releases(
+    calendar: Calendar, calendar_file: Path = CALENDAR_FILE
+) -> dict[str, datetime | None]:
+    """When each homework's reference solution may be published (None: never)."""
+    try:
+        table = tomllib.loads(calendar_file.read_text(encoding="utf-8")).get("solution_release", {})
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise CourseError(f"{calendar_file}: cannot read [solution_release] ({error})") from None
+    days = table.get("days_after_due", SOLUTION_RELEASE_DAYS)
+    if not isinstance(days, int) or days < 0:
+        raise CourseError(f"{calendar_file}: [solution_release] days_after_due must be >= 0")
+    unknown = set(table) - set(HOMEWORK_BY_ID) - {"days_after_due"}
+    if unknown:
+        raise CourseError(
+            f"{calendar_file}: [solution_release] names no homework {sorted(unknown)}"
+        )
+    releases: dict[str, datetime | None] = {}
+    for homework in HOMEWORK:
+        value = table.get(homework.id)
+        if value is None:
+            releases[homework.id] = calendar.due(homework) + timedelta(days=days)
+        elif value == "never":
+            releases[homework.id] = None
+        elif isinstance(value, datetime):
+            releases[homework.id] = (
+                value if value.tzinfo else value.replace(tzinfo=calendar.timezone)
+            )
+        elif isinstance(value, date):
+            releases[homework.id] = datetime.combine(value, time(0), tzinfo=calendar.timezone)
+        else:
+            raise CourseError(
+                f'{calendar_file}: [solution_release] {homework.id} must be a date or "never"'
+            )
+    return releases
+
+
+def homework_label(homework: Homework) -> str:
+    """`hw01` is shown as HW1, `capstone` as Capstone."""
+    if found := re.fullmatch(r"hw0*(\d+)", homework.id):
+        return f"HW{found.group(1)}"
+    return homework.id.capitalize()
+
+
+def is_released(release: datetime | None, moment: datetime) -> bool:
+    return release is not None and release <= moment

@@ -1,0 +1,173 @@
+"""The generated index pages: each week, all weeks, the homework table and the worksheets."""
+
+from course.site.dates import due_text, short_date
+from course.site.markdown import table_cell
+from course.site.plan import (
+    HOMEWORK_KIND_TEXT,
+    UNITS,
+    SitePlan,
+    relative_link,
+    week_range,
+    week_title,
+)
+from course.site.schedule import due_this_week, homework_link, session_line
+from courseware.term import HOMEWORK, STARTER_WEEKS, homework_of_week, week_id
+
+
+def week_page(plan: SitePlan, week: int) -> str:
+    here = f"weeks/{week_id(week)}/index.md"
+    start, end = week_range(plan, week)
+    parts = [
+        "---",
+        f"title: Week {week}",
+        "---",
+        "",
+        f"# {week_title(plan, week)}",
+        "",
+        f"{short_date(start)} to {short_date(end)}. "
+        f"[See it on the schedule]({relative_link('schedule.md', here)}#{week_id(week)}).",
+        "",
+        "## Sessions",
+        "",
+    ]
+    for session in plan.calendar.sessions(week):
+        parts.append(
+            f"- **{short_date(session.day)}**, session {session.number}: "
+            f"{session_line(plan, session, here)}"
+        )
+    assigned = homework_of_week(week)
+    parts += ["", "## Homework", ""]
+    if assigned:
+        due = plan.calendar.due(assigned)
+        parts.append(
+            f"- {homework_link(plan, assigned, here)}: "
+            f"{HOMEWORK_KIND_TEXT[assigned.kind]}, due **{due_text(due)}**"
+        )
+    else:
+        parts.append("- No new homework this week.")
+    for homework in due_this_week(plan, week):
+        parts.append(f"- Due this week: {homework_link(plan, homework, here)}")
+    handouts = plan.handouts_of(week)
+    worksheets = plan.worksheets_of(week)
+    if handouts or worksheets:
+        parts += ["", "## Handouts and worksheets", ""]
+        parts += [f"- [{h.title}]({relative_link(h.src_uri, here)})" for h in handouts]
+        parts += [
+            f"- PublishedNotebook {w.assignment}: [{w.title}]({relative_link(w.page_uri, here)})"
+            for w in worksheets
+        ]
+    if week in STARTER_WEEKS:
+        parts += [
+            "",
+            "## Code",
+            "",
+            f"The starter of this week is `starter/{week_id(week)}`: your class repository "
+            "receives it at the start of the week. Its `tests/` folder holds the visible "
+            "behavior contracts; files named `tests/test_hwNN_*.py` fail until you do the "
+            "homework.",
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def weeks_index_page(plan: SitePlan) -> str:
+    here = "weeks/index.md"
+    parts = [
+        "---",
+        "title: All weeks",
+        "---",
+        "",
+        "# All weeks",
+        "",
+        "Every session plan, homework page, handout and worksheet of the term, week by week.",
+        "",
+    ]
+    for unit, first, last in UNITS:
+        parts += [f"## {unit}", ""]
+        for week in range(first, last + 1):
+            start, _ = week_range(plan, week)
+            items = [session_line(plan, s, here) for s in plan.calendar.sessions(week)]
+            items += [
+                f"[{p.title}]({relative_link(p.src_uri, here)})"
+                for p in plan.homework_pages_of(week)
+            ]
+            items += [
+                f"[{h.title}]({relative_link(h.src_uri, here)})" for h in plan.handouts_of(week)
+            ]
+            items += [
+                f"[{w.title}]({relative_link(w.page_uri, here)})" for w in plan.worksheets_of(week)
+            ]
+            link = relative_link(f"weeks/{week_id(week)}/index.md", here)
+            parts.append(f"- **[Week {week}]({link})** ({short_date(start)}): " + " · ".join(items))
+        parts.append("")
+    return "\n".join(parts)
+
+
+def homework_index_page(plan: SitePlan) -> str:
+    here = "homework/index.md"
+    rows = [
+        "| Homework | Week | Kind | Due | Reference solution |",
+        "|---|---|---|---|---|",
+    ]
+    for homework in HOMEWORK:
+        release = plan.releases[homework.id]
+        if plan.released_solution(homework):
+            solution = f"[published]({relative_link(f'solutions/{homework.id}.md', here)})"
+        elif homework.kind not in ("contract", "tests"):
+            solution = "shown in class"
+        elif release is None:
+            solution = "not published"
+        else:
+            solution = f"from {short_date(release.date())}"
+        rows.append(
+            f"| {table_cell(homework_link(plan, homework, here))} | {homework.week} | "
+            f"{HOMEWORK_KIND_TEXT[homework.kind]} | "
+            f"{short_date(plan.calendar.due(homework).date())}, "
+            f"{plan.calendar.due(homework):%H:%M} | {solution} |"
+        )
+    return "\n".join(
+        [
+            "---",
+            "title: Homework",
+            "---",
+            "",
+            "# Homework",
+            "",
+            "Each homework page has everything you need: the goal, the behavior contracts, how "
+            "to run the visible tests, how it is graded and when it is due. Start with the "
+            f"[set-up guide]({relative_link('setup.md', here)}) (HW0) and read "
+            f"[how the autograder answers]({relative_link('feedback.md', here)}) before your first "
+            "pull request.",
+            "",
+            *rows,
+            "",
+            f"Due times are in {plan.calendar.timezone}. A reference solution is published on "
+            "the date shown; from then on its homework page links to it.",
+            "",
+        ]
+    )
+
+
+def worksheets_index_page(plan: SitePlan) -> str:
+    here = "worksheets/index.md"
+    parts = [
+        "---",
+        "title: Worksheets",
+        "---",
+        "",
+        "# Worksheets",
+        "",
+        "Worksheets are Jupyter notebooks. Open one here to read it, or download it, fill it "
+        "in with `uv run jupyter lab` in your course folder, and hand it in as its session or "
+        "homework page says. Cells that say `YOUR CODE HERE` or `YOUR ANSWER HERE` are yours; "
+        "the cells after them check your answer (more checks run when it is graded).",
+        "",
+    ]
+    if not plan.worksheets:
+        parts.append("No worksheet is published yet.")
+    for worksheet in plan.worksheets:
+        when = f"week {worksheet.week}" if worksheet.week else "any week"
+        parts.append(
+            f"- **{worksheet.assignment}** ({when}): "
+            f"[{worksheet.title}]({relative_link(worksheet.page_uri, here)})"
+        )
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,71 @@
+"""The shape of the term: weeks, their homework, and which starters exist.
+
+The plan of the whole term's app (entities and endpoints per week) is written for people in
+`solutions/coursehub/PLAN.md`; this module holds what programs need from it.
+"""
+
+import re
+from dataclasses import dataclass
+
+from courseware.errors import CourseError
+
+WEEKS = range(1, 16)
+
+
+@dataclass(frozen=True)
+class Homework:
+    id: str
+    week: int
+    title: str
+    # "contract": students change the app and a contract suite grades it (the starter fails
+    # exactly this homework's tests). "tests": students write tests. "worksheet": a notebook.
+    # "setup": an environment check.
+    kind: str
+
+
+HOMEWORK = (
+    Homework("hw00", 1, "Environment check and team working agreement", "setup"),
+    Homework("hw01", 2, "Tests for existing endpoints, from their behavior contracts", "tests"),
+    Homework("hw02", 3, "SQL worksheet: schema and JOIN queries", "worksheet"),
+    Homework("hw03", 4, "CRUD for courses", "contract"),
+    Homework("hw04", 5, "Study groups across courses: memberships and joins", "contract"),
+    Homework("hw05", 6, "Errors that matter and input validation", "contract"),
+    Homework("hw06", 7, "Register, log in, current user", "contract"),
+    Homework("hw07", 8, "Ownership and roles", "contract"),
+    Homework("hw08", 9, "Verified users and injection-safe search", "contract"),
+    Homework("hw09", 10, "A service layer on async PostgreSQL", "contract"),
+    Homework("hw10", 11, "A test suite for auth flows and error paths", "tests"),
+    Homework("hw11", 12, "A documented API and a migration", "contract"),
+    Homework("hw12", 13, "Optional extensions: background work and WebSockets", "contract"),
+    Homework("capstone", 14, "Capstone: a RealWorld-compatible blogging platform", "contract"),
+)
+HOMEWORK_BY_ID = {homework.id: homework for homework in HOMEWORK}
+
+# Weeks whose starter is rendered and committed under starter/. Grows as the term is written.
+STARTER_WEEKS = (1, 2, 3, 4, 5, 6)
+
+
+def parse_week(text: str) -> int:
+    """Accept `week-04`, `04` or `4`."""
+    match = re.fullmatch(r"(?:week-?)?0*(\d{1,2})", text.strip().lower())
+    if not match or int(match.group(1)) not in WEEKS:
+        raise CourseError(
+            f"unknown week {text!r}: use week-01 ... week-15 (or just the number, e.g. 04)"
+        )
+    return int(match.group(1))
+
+
+def week_id(week: int) -> str:
+    return f"week-{week:02d}"
+
+
+def homework_of_week(week: int) -> Homework | None:
+    return next((homework for homework in HOMEWORK if homework.week == week), None)
+
+
+def homework(homework_id: str) -> Homework:
+    try:
+        return HOMEWORK_BY_ID[homework_id]
+    except KeyError:
+        known = ", ".join(HOMEWORK_BY_ID)
+        raise CourseError(f"unknown homework {homework_id!r}: known ids are {known}") from None

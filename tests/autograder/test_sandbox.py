@@ -1,0 +1,68 @@
+"""The sandbox: no repository, no network, one writable folder, capped output, a time limit."""
+
+import json
+import sys
+from pathlib import Path
+
+from autograder.sandbox import Limits, Sandbox
+from courseware.paths import REPO_ROOT
+from tests.support.markers import needs_bubblewrap
+
+PROBE = """
+import os, socket, pathlib, json
+report = {"uid": os.getuid()}
+report["sees_repository"] = pathlib.Path(%r).exists()
+try:
+    socket.create_connection(("1.1.1.1", 53), timeout=2); report["network"] = True
+except OSError:
+    report["network"] = False
+for target in ("/grading/submission/x", "/etc/x", %r):
+    try:
+        open(target, "w").write("x"); report[target] = "written"
+    except OSError:
+        report[target] = "refused"
+try:
+    bytearray(2 * 1024**3); report["memory"] = "allocated"
+except MemoryError:
+    report["memory"] = "refused"
+print(json.dumps(report))
+"""
+
+
+@needs_bubblewrap
+def test_sandboxed_code_sees_no_repository_no_network_and_writes_only_its_work_folder(tmp_path):
+    submission, work = tmp_path / "submission", tmp_path / "work"
+    submission.mkdir()
+    outside = str(tmp_path / "outside.txt")
+    sandbox = Sandbox(submission, work, Limits(memory_mb=1024))
+    process = sandbox.start(
+        [sys.executable, "-c", PROBE % (str(REPO_ROOT / "autograder"), outside)],
+        {},
+        cwd=sandbox.inside("submission"),
+    )
+    assert process.wait(timeout=60) == 0, process.output.text()
+    report = json.loads(process.output.text().strip().splitlines()[-1])
+    assert report["uid"] != 0
+    assert report["sees_repository"] is False
+    assert report["network"] is False
+    assert report["/grading/submission/x"] == report["/etc/x"] == report[outside] == "refused"
+    assert report["memory"] == "refused"
+    assert not Path(outside).exists()
+
+
+def test_a_flood_of_output_is_capped_and_the_process_not_blocked(tmp_path):
+    sandbox = Sandbox(tmp_path, tmp_path / "work", Limits(output_kb=4))
+    process = sandbox.start(
+        [sys.executable, "-c", "print('x' * 50_000_000)"], {}, cwd=sandbox.inside("submission")
+    )
+    assert process.wait(timeout=60) == 0
+    text = process.output.text()
+    assert len(text) < 5000 and "output cut" in text
+
+
+def test_a_process_that_runs_too_long_is_killed(tmp_path):
+    sandbox = Sandbox(tmp_path, tmp_path / "work", Limits(cpu_seconds=1))
+    process = sandbox.start(
+        [sys.executable, "-c", "while True: pass"], {}, cwd=sandbox.inside("submission")
+    )
+    assert process.wait(timeout=60) != 0

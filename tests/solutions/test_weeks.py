@@ -1,0 +1,100 @@
+"""Every rendered week: its reference passes its visible contract suite (on SQLite and on
+PostgreSQL), its starter fails exactly its homework's tests, and it serves /health."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from courseware.paths import REPO_ROOT
+from courseware.render import starter_path
+from courseware.term import STARTER_WEEKS, homework_of_week, week_id
+from tests.support.commands import run_week_suite, suite_environment
+
+WEEKS = [pytest.param(week, id=week_id(week)) for week in STARTER_WEEKS]
+
+
+def homework_tests(outcomes: dict[str, str], week: int) -> set[str]:
+    homework = homework_of_week(week)
+    if homework is None or homework.kind != "contract":
+        return set()
+    return {test for test in outcomes if f".test_{homework.id}_" in test.split("::")[0]}
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_reference_passes_its_visible_suite_on_sqlite(week, reference_of, tmp_path):
+    outcomes = run_week_suite(reference_of(week), tmp_path / "junit.xml")
+    failed = sorted(test for test, outcome in outcomes.items() if outcome != "passed")
+    assert failed == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("week", WEEKS)
+def test_reference_passes_its_visible_suite_on_postgresql(
+    week, reference_of, tmp_path, postgres_database
+):
+    outcomes = run_week_suite(
+        reference_of(week), tmp_path / "junit.xml", COURSEHUB_TEST_DATABASE_URL=postgres_database
+    )
+    failed = sorted(test for test, outcome in outcomes.items() if outcome != "passed")
+    assert failed == []
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_starter_fails_exactly_the_homework_tests(week, tmp_path):
+    outcomes = run_week_suite(starter_path(week), tmp_path / "junit.xml")
+    failed = {test for test, outcome in outcomes.items() if outcome == "failed"}
+    expected = homework_tests(outcomes, week)
+    assert failed == expected, (
+        f"passing on the untouched starter: {sorted(expected - failed)}; "
+        f"failing but not homework: {sorted(failed - expected)}"
+    )
+    if homework_of_week(week) and homework_of_week(week).kind == "contract":
+        assert expected, "a contract homework week ships the homework's visible tests"
+
+
+def _free_socket_path(tmp_path: Path) -> Path:
+    return tmp_path / "app.sock"
+
+
+@pytest.mark.parametrize("starter", [False, True], ids=["reference", "starter"])
+@pytest.mark.parametrize("week", WEEKS)
+def test_course_serve_starts_the_week_and_answers_health(week, starter, tmp_path):
+    sock = _free_socket_path(tmp_path)
+    command = [sys.executable, "-m", "course.cli", "serve", week_id(week), "--uds", str(sock)]
+    if starter:
+        command.append("--starter")
+    server = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=suite_environment(PYTHONPATH=str(REPO_ROOT)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not sock.exists():
+            assert server.poll() is None, server.stdout.read().decode()
+            assert time.monotonic() < deadline, "the server did not start within 30 s"
+            time.sleep(0.1)
+        with httpx.Client(
+            transport=httpx.HTTPTransport(uds=str(sock)), base_url="http://app"
+        ) as client:
+            assert client.get("/health").json() == {"status": "ok", "database": "ok"}
+            # Sample data is loaded: the Week 2 lesson logs in as alice.
+            login = client.post(
+                "/api/auth/login", json={"username": "alice", "password": "alice-password"}
+            )
+            assert login.status_code == 200
+            assert "swagger-ui-bundle.js" in client.get("/docs").text
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=10)
+    assert not (starter_path(week) / "coursehub.db").exists(), (
+        "serve must not write into the starter"
+    )

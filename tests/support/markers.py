@@ -1,0 +1,7 @@
+"""Markers the repository's tests share."""
+
+import pytest
+
+from autograder.sandbox import bubblewrap
+
+needs_bubblewrap = pytest.mark.skipif(bubblewrap() is None, reason="bubblewrap is not installed")
