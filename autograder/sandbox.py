@@ -24,7 +24,6 @@ from pathlib import Path
 # Paths the sandboxed interpreter needs, read-only. Nothing under the repository except the
 # virtual environment is visible: not the hidden suites, not the solutions.
 SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc")
-SANDBOX_UID_BASE = 61000
 # Where the submission and the work folder appear inside the sandbox.
 MOUNT_ROOT = "/grading"
 
@@ -115,7 +114,9 @@ class Sandbox:
     submission: Path
     work: Path
     limits: Limits
-    slot: int = 0  # distinct uids per parallel worker, so process limits do not collide
+    # The unprivileged uid it runs as (leased by `autograder.uids`, so that no other grade
+    # shares its process limit); None where the grader is not root and cannot switch uids.
+    uid: int | None = None
     extra_ro: tuple[tuple[Path, str], ...] = ()  # (outside path, inside path) for grader data
 
     @property
@@ -143,7 +144,9 @@ class Sandbox:
         return f"{MOUNT_ROOT}/{which}" if self.isolated else str(path)
 
     def _drop_privileges(self) -> list[str]:
-        uid = str(SANDBOX_UID_BASE + self.slot)
+        if self.uid is None or os.geteuid() != 0:
+            return []
+        uid = str(self.uid)
         return [
             "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
             "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
@@ -191,7 +194,10 @@ class Sandbox:
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
-    def start(self, argv: list[str], env: dict[str, str], cwd: str) -> "SandboxedProcess":
+    def start(
+        self, argv: list[str], env: dict[str, str], cwd: str, pass_fds: tuple[int, ...] = ()
+    ) -> "SandboxedProcess":
+        """Start `argv` contained; `pass_fds` stay open in it (e.g. a listening socket)."""
         self.work.mkdir(parents=True, exist_ok=True)
         self.work.chmod(0o777)  # the unprivileged uid writes here
         base_env = {
@@ -212,6 +218,7 @@ class Sandbox:
             stderr=subprocess.STDOUT,
             preexec_fn=self._limit_resources,
             start_new_session=True,
+            pass_fds=pass_fds,
         )
         return SandboxedProcess(process, CappedOutput(process.stdout, self.limits.output_kb * 1024))
 

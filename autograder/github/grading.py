@@ -39,12 +39,9 @@ def grade_work(work: Path, *, jobs: int, allow_unsandboxed: bool) -> list[tuple[
             "bubblewrap is not installed (apt-get install bubblewrap): refusing to run "
             "students' code outside the sandbox (--allow-unsandboxed overrides)"
         )
-    slots = list(range(max(jobs, 1)))
-
-    def one(index: int, folder: Path, plan: Plan) -> tuple[Plan, str]:
-        slot = slots[index % len(slots)]
+    def one(folder: Path, plan: Plan) -> tuple[Plan, str]:
         try:
-            result = grade(plan.assignment, folder / "submission", slot=slot)
+            result = grade(plan.assignment, folder / "submission")
         except Exception as error:
             # The grader's failure, not the student's: recorded, and retried next time. The
             # message goes to the staff's log only.
@@ -53,8 +50,8 @@ def grade_work(work: Path, *, jobs: int, allow_unsandboxed: bool) -> list[tuple[
         write_json(folder / "result.json", result.to_dict())
         return plan, f"{result.score:g}/{result.max_score:g}"
 
-    with ThreadPoolExecutor(max_workers=len(slots)) as pool:
-        futures = [pool.submit(one, i, folder, plan) for i, (folder, plan) in enumerate(todo)]
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        futures = [pool.submit(one, folder, plan) for folder, plan in todo]
         outcomes = [future.result() for future in futures]
     for plan, outcome in outcomes:
         print(f"{plan.label}: {outcome}")

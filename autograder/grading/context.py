@@ -14,8 +14,15 @@ class RunContext:
     assignment: Assignment
     copy_root: Path
     work: Path
-    slot: int
     notes: list[str]
+    # The uid the apps run as, and the one the student's own tests run as (HW1): leased for
+    # this grade alone. Every run of one grade uses the same two, so that a run looks like
+    # every other run of it.
+    app_uid: int | None
+    tests_uid: int | None
+    # Draws the test data of this grade (`unique`, `unique_code`): a value harvested from one
+    # grade names nothing in the next; the same seed gives the same grade again.
+    seed: int
 
 
 def whole_submission_failed(assignment: Assignment, submission: Path, why: str) -> GradeResult:
@@ -42,4 +49,5 @@ def total(context: RunContext, tests: list[TestResult], notes: list[str]) -> Gra
         tests=tests,
         notes=notes,
         sandbox=sandbox.isolation,
+        seed=context.seed,
     )

@@ -7,6 +7,7 @@ assignment spec or a missing submission folder is an error of the person running
 """
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -18,28 +19,40 @@ from autograder.results.formats import write_result
 from autograder.results.model import GradeResult
 from autograder.spec import load_assignment
 from autograder.submission import SubmissionError, safe_copy
+from autograder.uids import leased_uids
 from courseware.errors import CourseError
 
 
-def grade(assignment_id: str, submission: Path, *, slot: int = 0, jobs: int = 1) -> GradeResult:
+def grade(
+    assignment_id: str, submission: Path, *, jobs: int = 1, seed: int | None = None
+) -> GradeResult:
+    """Grade `submission`; `seed` repeats an earlier grade's test data (its result says it)."""
     assignment = load_assignment(assignment_id)
     if not submission.exists():
         raise CourseError(f"no submission at {submission}")
-    with tempfile.TemporaryDirectory(prefix=f"grade-{assignment.id}-") as scratch:
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    with (
+        tempfile.TemporaryDirectory(prefix=f"grade-{assignment.id}-") as scratch,
+        leased_uids(2) as (app_uid, tests_uid),
+    ):
         work = Path(scratch)
         work.chmod(0o755)
         try:
             copy = safe_copy(submission, work / "submission")
         except SubmissionError as error:
             return whole_submission_failed(assignment, submission, f"Not graded: {error}.")
-        context = RunContext(assignment, copy.root, work, slot, list(copy.notes))
+        context = RunContext(
+            assignment, copy.root, work, list(copy.notes), app_uid, tests_uid, seed
+        )
         runner = {"contract": grade_contract, "tests": grade_tests, "setup": grade_setup}
         result = runner[assignment.kind](context, jobs)
     result.submission = submission.name
     return result
 
 
-def grade_to_file(assignment_id: str, submission: Path, fmt: str, out: Path | None) -> GradeResult:
-    result = grade(assignment_id, submission, jobs=os.cpu_count() or 1)
+def grade_to_file(
+    assignment_id: str, submission: Path, fmt: str, out: Path | None, seed: int | None = None
+) -> GradeResult:
+    result = grade(assignment_id, submission, jobs=os.cpu_count() or 1, seed=seed)
     write_result(result, fmt, out)
     return result

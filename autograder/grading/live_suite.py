@@ -7,6 +7,7 @@ sandbox (`autograder.live`); what comes back is one typed record per test.
 import json
 import os
 import resource
+import secrets
 import subprocess
 import sys
 from dataclasses import asdict, dataclass
@@ -51,18 +52,39 @@ def build_contract_suite(assignment: Assignment, destination: Path) -> None:
     destination.chmod(0o700)
 
 
-def app_config(context: RunContext, submission: Path, work: Path, slot: int) -> dict:
-    sample = work.parent / "grader-data" / "sample_data.sql"
+# The grader's own pytest runs isolated (`-I`): no environment variable, no current folder
+# and no user site reach its `sys.path`, which holds only the interpreter's and the courseware's
+# own folders, none of them writable by a submission.
+GRADER_PYTEST = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); import pytest; "
+    "sys.exit(pytest.main(sys.argv[1:]))"
+)
+
+
+def grader_folder(context: RunContext, name: str, mode: int = 0o700) -> Path:
+    """A folder of the grader's in this grade's scratch space, never writable by the app."""
+    folder = context.work / name
+    folder.mkdir(mode=mode, exist_ok=True)
+    folder.chmod(mode)
+    return folder
+
+
+def app_config(context: RunContext, submission: Path, uid: int | None) -> dict:
+    """How `autograder.live.app.LiveApp` starts the app, as JSON for the grader's pytest."""
+    data = grader_folder(context, "grader-data", 0o755)
+    sample = data / "sample_data.sql"
     if not sample.exists():
-        sample.parent.mkdir(parents=True, exist_ok=True)
         reference = rendered_by_path(context.assignment.week, "reference")
         sample.write_bytes(reference["sql/sample_data.sql"])
-    sandbox = Sandbox(submission, work, context.assignment.limits.sandbox(), slot)
+    runs = grader_folder(context, "app-runs", 0o755)
+    sockets = grader_folder(context, "grader-sockets", 0o755)
+    sandbox = Sandbox(submission, runs, context.assignment.limits.sandbox(), uid)
     inside_sample = f"{MOUNT_ROOT}/data/sample_data.sql" if sandbox.isolated else str(sample)
     return {
         "submission": str(submission),
-        "work": str(work),
-        "slot": slot,
+        "work_root": str(runs),
+        "socket": str(sockets / f"app-{secrets.token_hex(8)}.sock"),
+        "uid": uid,
         "limits": asdict(context.assignment.limits.sandbox()),
         "extra_ro": [[str(sample), inside_sample]] if sandbox.isolated else [],
         "python": sys.executable,
@@ -84,11 +106,13 @@ def grader_env(home: Path) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
-        "PYTHONPATH": str(REPO_ROOT),
-        "PYTHONDONTWRITEBYTECODE": "1",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
         "LANG": "C.UTF-8",
     }
+
+
+def grader_pytest(*arguments: str) -> list[str]:
+    return [sys.executable, "-I", "-c", GRADER_PYTEST, str(REPO_ROOT), *arguments]
 
 
 @dataclass
@@ -100,28 +124,30 @@ class LiveRun:
 
 def run_live_suite(context: RunContext, suite: Path) -> LiveRun:
     """Run `suite` in the grader's pytest against the submission's app."""
-    work = context.work / "app"
-    work.mkdir()
-    config = app_config(context, context.copy_root, work, context.slot)
-    config["results"] = str(context.work / "results.jsonl")
-    config_file = context.work / "grader-config.json"
+    private = grader_folder(context, "grader")
+    config = app_config(context, context.copy_root, context.app_uid)
+    config["results"] = str(private / "results.jsonl")
+    config["hidden_files"] = sorted(p.name for p in context.assignment.hidden_dir.glob("*.py"))
+    config_file = private / "grader-config.json"
     config_file.write_text(json.dumps(config))
-    command = [
-        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "-p", "pytest_timeout", "-p", "autograder.live.plugin",
+    command = grader_pytest(
+        "-q", "-p", "no:cacheprovider", "-p", "pytest_timeout", "-p", "autograder.live.plugin",
         "-c", str(suite / "pytest.ini"), "--rootdir", str(suite), "--confcutdir", str(suite),
         f"--timeout={context.assignment.limits.test_seconds}", "--timeout-method=signal",
         "--grader-config", str(config_file), str(suite / "tests"),
-    ]  # fmt: skip
+    )  # fmt: skip
     notes: list[str] = []
     try:
         completed = subprocess.run(
             command,
             cwd=suite,
-            env=grader_env(context.work)
+            env=grader_env(private)
             | {
-                "COURSEHUB_TEST_BASE_URL": f"unix:{work / 'app.sock'}",
-                "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'app.db'}",
+                "COURSEHUB_TEST_BASE_URL": f"unix:{config['socket']}",
+                # What the `db` fixture reads: a copy of the app's database that the plugin
+                # refreshes, never the file where the app writes.
+                "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{private / 'snapshot.db'}",
+                "COURSEHUB_TEST_SEED": str(context.seed),
             },
             capture_output=True,
             timeout=context.assignment.limits.total_seconds,

@@ -3,15 +3,17 @@ fail on each mutant; each mutant caught earns its share."""
 
 import os
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from autograder.grading.context import RunContext, total
-from autograder.grading.live_suite import PYTEST_INI, app_config
+from autograder.grading.live_suite import PYTEST_INI, app_config, grader_folder
 from autograder.grading.mutants import Mutant, load_mutants, mutate
 from autograder.live.app import LiveApp
 from autograder.results.model import GradeResult, TestResult, distribute
-from autograder.sandbox import Sandbox
+from autograder.sandbox import MOUNT_ROOT, Sandbox
 from courseware.errors import CourseError
 from courseware.render import RenderedFile, rendered, write_tree
 
@@ -37,46 +39,48 @@ def student_test_files(context: RunContext) -> list[Path]:
 
 
 def run_student_tests(
-    context: RunContext, app_files: list[RenderedFile], suite: Path, run: str, slot: int
+    context: RunContext, app_files: list[RenderedFile], suite: Path, jobs: int
 ) -> tuple[int | None, str]:
-    """Start `app_files` as a live app, run the student's suite against it; (exit code, text)."""
-    app_dir = context.work / f"app-{run}"
+    """Start `app_files` as a live app, run the student's suite against it; (exit code, text).
+
+    Every run of one grade looks the same to the student's tests in all but the app's answers:
+    the same command, environment, limits, uid and paths inside the sandbox; the folders
+    outside get random names, so not even the mount table tells the reference from a mutant.
+    """
+    app_dir = Path(tempfile.mkdtemp(prefix="app-", dir=grader_folder(context, "apps", 0o755)))
+    app_dir.chmod(0o755)
     write_tree(app_files, app_dir)
-    work = context.work / f"work-{run}"
-    work.mkdir()
-    config = app_config(context, app_dir, work, slot)
+    config = app_config(context, app_dir, context.app_uid)
     app = LiveApp(config)
     if not app.start():
-        raise CourseError(f"the reference app ({run}) did not start:\n{app.startup_error}")
+        raise CourseError(f"the reference app did not start:\n{app.startup_error}")
     try:
-        tests = Sandbox(suite, work, context.assignment.limits.sandbox(), slot + 1)
+        limits = context.assignment.limits.sandbox()
+        # The runs of one grade share the student's uid, and so its process limit.
+        limits = replace(limits, processes=limits.processes * max(jobs, 1))
+        inside_socket = f"{MOUNT_ROOT}/app.sock"
+        tests = Sandbox(
+            suite, app.work, limits, context.tests_uid, extra_ro=((app.socket_path, inside_socket),)
+        )
+        socket = inside_socket if tests.isolated else str(app.socket_path)
         inside = tests.inside("work")
         process = tests.start(
             [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                "-p",
-                "pytest_timeout",
-                f"--timeout={context.assignment.limits.test_seconds}",
-                "-c",
-                "pytest.ini",
-                "--rootdir",
-                ".",
-                "tests",
-                # On a mutant the first failing test is enough: the bug is caught.
-                *(["-x"] if run != "reference" else []),
+                sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                "-p", "pytest_timeout", f"--timeout={context.assignment.limits.test_seconds}",
+                "-c", "pytest.ini", "--rootdir", ".", "tests",
+                # The first failing test is enough: on a mutant the bug is caught, on the
+                # reference the suite is wrong. The same on every run.
+                "-x",
             ],
             {
-                "COURSEHUB_TEST_BASE_URL": f"unix:{inside}/app.sock",
+                "COURSEHUB_TEST_BASE_URL": f"unix:{socket}",
                 "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{inside}/app.db",
+                "COURSEHUB_TEST_SEED": str(context.seed),
                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
             },
             cwd=tests.inside("submission"),
-        )
+        )  # fmt: skip
         code = process.wait(timeout=context.assignment.limits.total_seconds / 4)
         return code, process.output.text()
     finally:
@@ -102,7 +106,7 @@ def grade_tests(context: RunContext, jobs: int) -> GradeResult:
     theirs = [RenderedFile(Path("tests") / p.name, p.read_bytes()) for p in student_files]
     write_tree([*ours, *theirs, RenderedFile(Path("pytest.ini"), PYTEST_INI.encode())], suite)
 
-    code, output = run_student_tests(context, reference, suite, "reference", context.slot * 4)
+    code, output = run_student_tests(context, reference, suite, jobs)
     if os.environ.get("COURSE_GRADER_DEBUG"):
         sys.stderr.write(f"reference run: exit {code}\n{output[:8000]}\n")
     if code != 0:
@@ -113,15 +117,12 @@ def grade_tests(context: RunContext, jobs: int) -> GradeResult:
             [why],
         )
 
-    def caught(index_and_mutant: tuple[int, Mutant]) -> bool:
-        index, mutant = index_and_mutant
-        slot = context.slot * 4 + 2 * (index % max(jobs, 1))
-        mutated = mutate(reference, mutant)
-        code, _ = run_student_tests(context, mutated, suite, mutant.name, slot)
+    def caught(mutant: Mutant) -> bool:
+        code, _ = run_student_tests(context, mutate(reference, mutant), suite, jobs)
         return code != 0
 
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        verdicts = list(pool.map(caught, enumerate(mutants)))
+        verdicts = list(pool.map(caught, mutants))
     tests = [
         mutant_result(mutant, points, verdict, "")
         for mutant, points, verdict in zip(mutants, share, verdicts, strict=True)

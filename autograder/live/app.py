@@ -2,8 +2,16 @@
 
 The grader starts it on a fresh SQLite database with the sample data, waits for `GET /health`,
 and restarts it when a test leaves it hung or dead, so one bad endpoint costs one test.
+
+Nothing the app can write is ever followed by the grader: the grader creates the listening
+socket in a folder of its own and hands the app only its file descriptor (`uvicorn --fd`), and
+each start gets a new, empty work folder, so nothing the app left there (a log of the requests
+it saw, a link) outlives the start that made it.
 """
 
+import re
+import socket
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -12,41 +20,72 @@ import httpx
 
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
+# What the student sees of a first boot that failed: the end of the app's output, cut.
+STARTUP_LINES = 20
+STARTUP_LINE_CHARS = 160
+
 
 class LiveApp:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
-        self.work = Path(config["work"])
-        self.socket = self.work / "app.sock"
-        self.sandbox = Sandbox(
-            submission=Path(config["submission"]),
-            work=self.work,
-            limits=Limits(**config["limits"]),
-            slot=config.get("slot", 0),
-            extra_ro=tuple((Path(a), b) for a, b in config.get("extra_ro", [])),
-        )
+        self.work_root = Path(config["work_root"])
+        self.socket_path = Path(config["socket"])
+        self.work = self.work_root  # replaced by a fresh folder at every launch
         self.process: SandboxedProcess | None = None
         self.launched_at = 0.0
         self.ready = False
         self.startup_error: str | None = None
         self.restarts = 0
+        self.launches = 0
+
+    @property
+    def database(self) -> Path:
+        """Where the running app writes its database (a path the app controls: read it only
+        through `copy_live_database` of the suite's conftest)."""
+        return self.work / "app.db"
+
+    def sandbox(self) -> Sandbox:
+        return Sandbox(
+            submission=Path(self.config["submission"]),
+            work=self.work,
+            limits=Limits(**self.config["limits"]),
+            uid=self.config.get("uid"),
+            extra_ro=tuple((Path(a), b) for a, b in self.config.get("extra_ro", [])),
+        )
 
     def start(self) -> bool:
         self.launch()
         return self.wait_ready()
 
+    def _listen(self) -> socket.socket:
+        """The listening socket, made by the grader in its own folder."""
+        self.socket_path.unlink(missing_ok=True)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(self.socket_path))
+        self.socket_path.chmod(0o666)  # the student's own tests connect to it too (HW1)
+        listener.listen(128)
+        return listener
+
     def launch(self) -> None:
         """Start the app without waiting for it (it boots while pytest collects the suite)."""
-        self.socket.unlink(missing_ok=True)
+        self.launches += 1
         self.startup_error = None
-        inside_work = self.sandbox.inside("work")
-        env = {key: value for key, value in self.config["app_env"].items()}
+        self.work = Path(tempfile.mkdtemp(prefix="run-", dir=self.work_root))
+        sandbox = self.sandbox()
+        inside_work = sandbox.inside("work")
+        env = dict(self.config["app_env"])
         env["DATABASE_URL"] = f"sqlite+aiosqlite:///{inside_work}/app.db"
-        argv = [
-            self.config["python"], "-m", "uvicorn", "coursehub.main:app",
-            "--uds", f"{inside_work}/app.sock", "--no-access-log", "--log-level", "warning",
-        ]  # fmt: skip
-        self.process = self.sandbox.start(argv, env, cwd=self.sandbox.inside("submission"))
+        listener = self._listen()
+        try:
+            argv = [
+                self.config["python"], "-m", "uvicorn", "coursehub.main:app",
+                "--fd", str(listener.fileno()), "--no-access-log", "--log-level", "warning",
+            ]  # fmt: skip
+            self.process = sandbox.start(
+                argv, env, cwd=sandbox.inside("submission"), pass_fds=(listener.fileno(),)
+            )
+        finally:
+            listener.close()  # the app holds it now
         self.launched_at = time.monotonic()
 
     def wait_ready(self) -> bool:
@@ -59,25 +98,29 @@ class LiveApp:
                 return True
             time.sleep(0.1)
         self.process.kill()
-        output = self.process.output.text().strip()
         reason = (
             "it stopped before answering" if self.process.process.returncode is not None else
             f"it did not answer GET /health within {self.config['startup_seconds']} s"
         )  # fmt: skip
-        tail = "\n".join(output.splitlines()[-25:])
         self.startup_error = (
             f"Your app did not start: {reason}. We ran `uvicorn coursehub.main:app` in your "
-            f"repository on a fresh SQLite database with the sample data.\n{tail}"
-        ).strip()
+            "repository on a fresh SQLite database with the sample data."
+        )
+        if self.launches == 1:
+            # Only the first boot's output is shown: it ran before any test, so it holds
+            # nothing of the hidden suite. Later boots may print what earlier tests sent.
+            self.startup_error += "\n" + startup_output(self.process.output.text())
         return False
 
     def healthy(self, timeout: float = 3) -> bool:
-        if not self.socket.exists():
+        if not self.socket_path.exists():
             return False
         try:
-            transport = httpx.HTTPTransport(uds=str(self.socket))
-            with httpx.Client(transport=transport, base_url="http://app", timeout=timeout) as c:
-                return c.get("/health").status_code == 200
+            transport = httpx.HTTPTransport(uds=str(self.socket_path))
+            with httpx.Client(
+                transport=transport, base_url="http://testserver", timeout=timeout
+            ) as client:
+                return client.get("/health").status_code == 200
         except httpx.HTTPError:
             return False
 
@@ -90,4 +133,16 @@ class LiveApp:
     def stop(self) -> None:
         if self.process:
             self.process.kill()
-        self.socket.unlink(missing_ok=True)
+        self.socket_path.unlink(missing_ok=True)
+
+
+def startup_output(output: str) -> str:
+    """The end of a failed first boot's output, as a Markdown code block: each line cut, the
+    number of lines capped, and nothing in it able to close the block."""
+    lines = [line.rstrip() for line in output.strip().splitlines()][-STARTUP_LINES:]
+    clipped = [
+        line if len(line) <= STARTUP_LINE_CHARS else line[: STARTUP_LINE_CHARS - 1] + "…"
+        for line in lines
+    ]
+    text = re.sub(r"`{3,}", "'''", "\n".join(clipped)) or "(it printed nothing)"
+    return f"```text\n{text}\n```"

@@ -1,23 +1,34 @@
-"""What a failed check tells the student, in the test author's words, never test code."""
+"""What a failed check tells the student, in the test author's words, never test code.
+
+A hidden check says less: its contract sentence (the test's docstring), the status, the route
+and field names, in the grader's words only. The author's assertion message is left out there,
+because it may quote the app's answer, and an app can put into its answers whatever it saw of
+the hidden suite.
+"""
 
 import re
 
 import pytest
 
 MAX_MESSAGE = 600
+_FIELD = re.compile(r"KeyError: '([A-Za-z_][A-Za-z0-9_]{0,39})'")
+_ROUTE_WORD = re.compile(r"[a-z][a-z_-]{0,30}")
 
 
-def student_message(report: pytest.TestReport) -> str:
+def student_message(report: pytest.TestReport, *, author_words: bool = True) -> str:
     """What went wrong, in the test author's words, never quoting test code.
 
     pytest's crash message is either the author's text (`assert ok, "expected 201, got 500"`),
     possibly followed by pytest's rewritten expression, or only that expression; the
-    expression is test code (and may hold tokens), so it is never shown.
+    expression is test code (and may hold tokens), so it is never shown. Without
+    `author_words` (a hidden check), only the grader's own sentences are.
     """
     crash = getattr(report.longrepr, "reprcrash", None)
     text = crash.message if crash is not None else ""
     if "Timeout" in text:
         return "No answer in time: the request hung (look for an endless loop or a blocking call)."
+    if not author_words:
+        return grader_words(text)
     if text.startswith("Failed: "):
         return clip(text.removeprefix("Failed: "))
     kind, _, rest = text.partition(": ")
@@ -35,6 +46,26 @@ def student_message(report: pytest.TestReport) -> str:
         # The author's message of a plain `assert cond, message`.
         return clip(text)
     return ""
+
+
+def grader_words(text: str) -> str:
+    """What the grader itself can say of a crash message, without repeating any of it."""
+    kind = text.partition(": ")[0]
+    if kind.startswith("httpx.") or kind in {"ReadTimeout", "ConnectError", "RemoteProtocolError"}:
+        return "Your app did not answer (it crashed, hung or closed the connection)."
+    if "JSONDecodeError" in kind:
+        return "Your app answered with a body that is not JSON."
+    if field := _FIELD.search(text):
+        return f"The response has no field `{field.group(1)}` where the contract puts one."
+    if kind in {"KeyError", "TypeError", "IndexError", "StopIteration", "AttributeError"}:
+        return "The response does not have the shape the contract describes (a missing field?)."
+    return ""
+
+
+def route_of(path: str) -> str:
+    """A request path with every value in it hidden: `/api/courses/{…}/groups`."""
+    parts = path.split("?", 1)[0].split("/")
+    return "/".join(part if not part or _ROUTE_WORD.fullmatch(part) else "{…}" for part in parts)
 
 
 def clip(text: str) -> str:

@@ -9,6 +9,7 @@ the database.
 """
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,11 @@ import httpx
 import pytest
 
 from autograder.live.app import LiveApp
-from autograder.live.messages import student_message
+from autograder.live.messages import route_of, student_message
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
+
+# Where the running app keeps its database; the suite's conftest reads it only through a copy.
+LIVE_DATABASE_VARIABLE = "COURSEHUB_TEST_LIVE_DATABASE"
 
 
 class GraderPlugin:
@@ -33,7 +37,23 @@ class GraderPlugin:
     def pytest_configure(self, config: pytest.Config) -> None:
         # The suite's conftest reads where the app is (COURSEHUB_TEST_BASE_URL, ...) from the
         # environment the grader gave this process: it is imported before this hook runs.
+        self._launch()
+
+    def _launch(self) -> None:
         self.app.launch()
+        # Read at every `db(...)` call by the suite's conftest, which copies it before reading.
+        os.environ[LIVE_DATABASE_VARIABLE] = str(self.app.database)
+
+    def is_hidden(self, item: pytest.Item) -> bool:
+        visibility = item.get_closest_marker("visibility")
+        level = visibility.args[0] if visibility else None
+        hidden_file = Path(str(item.path)).name in self.config.get("hidden_files", [])
+        return hidden_file or level in ("hidden", "after_due_date")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        """The hidden checks run last: a visible check's message, which may quote the app's
+        answer, then never comes from an app that has seen a hidden request."""
+        items.sort(key=self.is_hidden)  # stable: each group keeps its order
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Every test of the suite, first, so a test that never runs still gets its row."""
@@ -84,19 +104,31 @@ class GraderPlugin:
         failed = any(r.id == item.nodeid and not r.passed for r in self.results[-1:])
         if failed and not self.app.startup_error and not self.app.healthy():
             self.app.restart()
+            os.environ[LIVE_DATABASE_VARIABLE] = str(self.app.database)
 
     def _store(self, item: pytest.Item, report: pytest.TestReport) -> None:
         points = item.get_closest_marker("points")
         visibility = item.get_closest_marker("visibility")
         function = getattr(item, "obj", None)
+        hidden = self.is_hidden(item)
+        if report.passed:
+            message = ""
+        elif self.app.startup_error:
+            message = "Your app did not start, so this check could not run (see the note above)."
+        else:
+            message = student_message(report, author_words=not hidden)
+        requests = [
+            (method, route_of(path) if hidden else path, status)
+            for method, path, status in self.requests[-3:]
+        ]
         record = TestRecord(
             id=item.nodeid,
             file=Path(str(item.path)).name,
             name=item.name,
             doc=(function.__doc__ or "").strip().split("\n")[0] if function else "",
             outcome="passed" if report.passed else "failed",
-            message="" if report.passed else student_message(report),
-            requests=self.requests[-3:],
+            message=message,
+            requests=requests,
             points=float(points.args[0]) if points else 1.0,
             visibility=visibility.args[0] if visibility else None,
             given=item.get_closest_marker("given") is not None,

@@ -23,6 +23,7 @@ class GradeResult:
     tests: list[TestResult]
     notes: list[str] = field(default_factory=list)
     sandbox: str = ""
+    seed: int | None = None  # the test data's seed: `course grade --seed` repeats this grade
 
     @property
     def passed(self) -> int:

@@ -23,6 +23,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("submission", help="the student's repository folder")
     grade.add_argument("--format", choices=list(FORMATS), default="table")
     grade.add_argument("--out", help="write the result to this file instead of the screen")
+    grade.add_argument("--seed", type=int, help="the test data of an earlier grade (its `seed`)")
     grade.set_defaults(handler=run_grade)
 
     grade_class_parser = commands.add_parser(
@@ -68,6 +69,7 @@ def run_grade(arguments: argparse.Namespace) -> int:
         submission,
         arguments.format,
         Path(arguments.out) if arguments.out else None,
+        seed=arguments.seed,
     )
     if arguments.out:
         score = f"{result.score:g}/{result.max_score:g}"

@@ -10,12 +10,23 @@ A contract talks HTTP only, so the same tests run two ways:
 
 `COURSEHUB_TEST_DATABASE_URL` alone (e.g. `postgresql+asyncpg://user:pw@127.0.0.1/coursehub_test`)
 runs the in-process tests on that database; its tables are dropped and recreated first.
+
+Against a live server whose SQLite file may be anything its code made it (the autograder's
+case), set `COURSEHUB_TEST_LIVE_DATABASE` to that file and `COURSEHUB_TEST_DATABASE_URL` to a
+copy of your own: `db` copies the server's file there before every read, as plain bytes of a
+regular file (never through a link), and reads the copy.
+
+Test data (`unique`, `unique_code`) is drawn from `COURSEHUB_TEST_SEED`, random when unset, so
+that no value means the same thing in two runs.
 """
 
 import asyncio
-import itertools
 import os
+import random
+import stat
+import string
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,6 +36,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 BASE_URL = os.environ.get("COURSEHUB_TEST_BASE_URL")
 DATABASE_URL = os.environ.get("COURSEHUB_TEST_DATABASE_URL")
+SEED = os.environ.get("COURSEHUB_TEST_SEED")
+LIVE_DATABASE_VARIABLE = "COURSEHUB_TEST_LIVE_DATABASE"
+MAX_DATABASE_BYTES = 256 * 1024 * 1024
 
 SAMPLE_PASSWORDS = {name: f"{name}-password" for name in ("alice", "bob", "carol", "dave", "erin")}
 
@@ -57,9 +71,10 @@ def client(database_url: str) -> Iterator[httpx.Client]:
     if BASE_URL:
         if BASE_URL.startswith("unix:"):
             transport = httpx.HTTPTransport(uds=BASE_URL.removeprefix("unix:"))
-            live = httpx.Client(base_url="http://coursehub", transport=transport, timeout=10)
+            # The same Host as the in-process TestClient: a server cannot tell the two apart.
+            live = httpx.Client(base_url="http://testserver", transport=transport, timeout=10)
         else:
-            live = httpx.Client(base_url=BASE_URL, timeout=10)
+            live = httpx.Client(base_url=BASE_URL, timeout=10, headers={"Host": "testserver"})
         with live:
             yield live
         return
@@ -102,19 +117,67 @@ def auth(client: httpx.Client) -> Callable[[str], dict[str, str]]:
     return headers_for
 
 
-_counter = itertools.count(1)
+class TestData:
+    """Names and codes that no other test (or sample row) uses, drawn from one seed."""
+
+    __test__ = False  # not a test class
+
+    def __init__(self, seed: int | None) -> None:
+        self.random = random.Random(seed)
+        self.used: set[str] = set()
+
+    def _fresh(self, draw: Callable[[], str]) -> str:
+        while (value := draw()) in self.used:
+            pass
+        self.used.add(value)
+        return value
+
+    def name(self, prefix: str) -> str:
+        return self._fresh(lambda: f"{prefix} {self.random.randrange(1, 1_000_000)}")
+
+    def code(self) -> str:
+        # Sample codes start with C, D or M; these start with T.
+        letters = "".join(self.random.choices(string.ascii_uppercase, k=2))
+        return self._fresh(lambda: f"T{letters}-{self.random.randrange(1000):03d}")
+
+
+_test_data = TestData(int(SEED) if SEED else None)
 
 
 @pytest.fixture
 def unique() -> Callable[[str], str]:
-    """`unique("Group")` gives "Group 7": names no other test (or sample row) uses."""
-    return lambda prefix: f"{prefix} {next(_counter)}"
+    """`unique("Group")` gives e.g. "Group 48213": a name no other test (or sample row) uses."""
+    return _test_data.name
 
 
 @pytest.fixture
 def unique_code() -> Callable[[], str]:
     """A course code no other test uses, in the "ABC-123" shape every week accepts."""
-    return lambda: f"TST-{next(_counter):03d}"
+    return _test_data.code
+
+
+def copy_live_database(database_url: str) -> None:
+    """Copy the live server's SQLite file (and its write-ahead log) over our own copy.
+
+    Only regular files are copied, opened without following a link, so a server that put a
+    link or a pipe where its database was makes the copy fail, not the reader misbehave.
+    """
+    source = os.environ.get(LIVE_DATABASE_VARIABLE)
+    if not source or not database_url.startswith("sqlite"):
+        return
+    target = Path(database_url.split("///", 1)[1])
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    for suffix in ("", "-wal"):
+        try:
+            descriptor = os.open(f"{source}{suffix}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except FileNotFoundError:
+            continue
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_DATABASE_BYTES:
+                raise OSError(f"the server's database{suffix} is not a plain file of sane size")
+            Path(f"{target}{suffix}").write_bytes(handle.read(MAX_DATABASE_BYTES))
 
 
 @pytest.fixture(scope="session")
@@ -122,6 +185,7 @@ def db(database_url: str) -> Callable[..., list[dict[str, Any]]]:
     """`db("SELECT ... WHERE id = :id", id=3)` reads what the app stored, as a list of dicts."""
 
     async def run(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        copy_live_database(database_url)
         engine = create_async_engine(database_url)
         try:
             async with engine.connect() as connection:
