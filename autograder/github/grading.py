@@ -39,6 +39,7 @@ def grade_work(work: Path, *, jobs: int, allow_unsandboxed: bool) -> list[tuple[
             "bubblewrap is not installed (apt-get install bubblewrap): refusing to run "
             "students' code outside the sandbox (--allow-unsandboxed overrides)"
         )
+
     def one(folder: Path, plan: Plan) -> tuple[Plan, str]:
         try:
             result = grade(plan.assignment, folder / "submission")
