@@ -54,7 +54,7 @@ def main() -> None:
         graded, plain = [], []
         for run in range(arguments.repeat):
             started = time.perf_counter()
-            result = grade(assignment.id, reference)
+            result = grade(assignment.id, reference, allow_unsandboxed=True)
             graded.append(time.perf_counter() - started)
             assert result.score == result.max_score, "the reference must earn full marks"
             copy = root / f"plain-{run}"
@@ -73,7 +73,7 @@ def main() -> None:
         for jobs in sorted({1, cores}):
             out = root / f"out-{jobs}"
             started = time.perf_counter()
-            grade_class(assignment.id, class_dir, out, jobs)
+            grade_class(assignment.id, class_dir, out, jobs, allow_unsandboxed=True)
             timings[jobs] = time.perf_counter() - started
         print(f"\nClass of {arguments.class_size} submissions on {cores} cores:")
         for jobs, seconds in timings.items():

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 # Paths the sandboxed interpreter needs, read-only. Nothing under the repository except the
 # virtual environment is visible: not the hidden suites, not the solutions.
 SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc")
+NOBODY = 65534
 # Where the submission and the work folder appear inside the sandbox.
 MOUNT_ROOT = "/grading"
 
@@ -114,9 +116,9 @@ class Sandbox:
     submission: Path
     work: Path
     limits: Limits
-    # The unprivileged uid it runs as (leased by `autograder.uids`, so that no other grade
-    # shares its process limit); None where the grader is not root and cannot switch uids.
-    uid: int | None = None
+    # The unprivileged uid it runs as: a grade leases its own (`autograder.uids`), so that no
+    # other grade shares its process limit; `nobody` serves a short probe. Only root switches.
+    uid: int = NOBODY
     extra_ro: tuple[tuple[Path, str], ...] = ()  # (outside path, inside path) for grader data
 
     @property
@@ -144,7 +146,7 @@ class Sandbox:
         return f"{MOUNT_ROOT}/{which}" if self.isolated else str(path)
 
     def _drop_privileges(self) -> list[str]:
-        if self.uid is None or os.geteuid() != 0:
+        if os.geteuid() != 0:
             return []
         uid = str(self.uid)
         return [
@@ -245,6 +247,24 @@ class SandboxedProcess:
             os.killpg(self.process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def size_capped(folder: Path, megabytes: int) -> Iterator[bool]:
+    """`folder` as a tmpfs of at most `megabytes`, where the grader may mount one (as root);
+    yields whether it is capped. What an app writes there then never fills the host's disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    mounted = False
+    if os.geteuid() == 0 and mount and umount:
+        options = f"size={megabytes}m,mode=0755,nosuid,nodev"
+        command = [mount, "-t", "tmpfs", "-o", options, "tmpfs", str(folder)]
+        mounted = subprocess.run(command, capture_output=True, check=False).returncode == 0
+    try:
+        yield mounted
+    finally:
+        if mounted and umount:
+            subprocess.run([umount, "-l", str(folder)], capture_output=True, check=False)
 
 
 def random_secret() -> str:

@@ -16,6 +16,7 @@ memory_mb = 1024
 processes = 64
 file_size_mb = 64
 output_kb = 256
+work_mb = 256            # all the app may write (a tmpfs, where the grader runs as root)
 ```
 
 Per-test facts live beside the tests as pytest markers:
@@ -48,6 +49,7 @@ class AssignmentLimits(Limits):
     test_seconds: float = 10
     total_seconds: float = 600
     cpu_seconds: int = 120  # a whole suite's worth of requests
+    work_mb: int = 256  # the size of the folder the app writes in
 
     def sandbox(self) -> Limits:
         return Limits(**{name: getattr(self, name) for name in Limits.__dataclass_fields__})

@@ -63,4 +63,18 @@ def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
     asyncio.run(_admin(f'CREATE DATABASE "{name}"', POSTGRES_URL))
     base = POSTGRES_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
     yield f"{base}/{name}"
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', POSTGRES_URL))
+    asyncio.run(_drop(name))
+
+
+async def _drop(name: str) -> None:
+    """Drop a test database, waiting out a backend that FORCE may not end (autovacuum's)."""
+    import asyncpg
+
+    for attempt in range(20):
+        try:
+            await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', POSTGRES_URL)
+            return
+        except asyncpg.exceptions.InsufficientPrivilegeError:
+            if attempt == 19:
+                raise
+            await asyncio.sleep(0.5)

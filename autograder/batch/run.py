@@ -51,7 +51,9 @@ def _save(out: Path, student: str, digest: str, result: GradeResult) -> None:
     write_json(result_file(out, student), {"digest": digest, "result": result.to_dict()})
 
 
-def grade_class(assignment_id: str, class_dir: Path, out: Path, jobs: int) -> list[GradeResult]:
+def grade_class(
+    assignment_id: str, class_dir: Path, out: Path, jobs: int, allow_unsandboxed: bool = False
+) -> list[GradeResult]:
     assignment = load_assignment(assignment_id)
     students = student_folders(class_dir)
     (out / "results").mkdir(parents=True, exist_ok=True)
@@ -71,7 +73,7 @@ def grade_class(assignment_id: str, class_dir: Path, out: Path, jobs: int) -> li
 
     def work(student: Path, digest: str) -> GradeResult:
         # Each grade leases its own uids (autograder.uids): no two students share one.
-        return grade(assignment_id, student, jobs=1)
+        return grade(assignment_id, student, jobs=1, allow_unsandboxed=allow_unsandboxed)
 
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=jobs) as pool:

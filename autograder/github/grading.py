@@ -42,7 +42,9 @@ def grade_work(work: Path, *, jobs: int, allow_unsandboxed: bool) -> list[tuple[
 
     def one(folder: Path, plan: Plan) -> tuple[Plan, str]:
         try:
-            result = grade(plan.assignment, folder / "submission")
+            result = grade(
+                plan.assignment, folder / "submission", allow_unsandboxed=allow_unsandboxed
+            )
         except Exception as error:
             # The grader's failure, not the student's: recorded, and retried next time. The
             # message goes to the staff's log only.

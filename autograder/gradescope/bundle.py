@@ -63,6 +63,7 @@ GRADER_CODE = (
     "autograder/sandbox.py",
     "autograder/spec.py",
     "autograder/submission.py",
+    "autograder/uids.py",
     "autograder/live",
     "autograder/grading",
     "autograder/results",

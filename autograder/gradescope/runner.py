@@ -51,7 +51,9 @@ def run(root: Path, assignment_id: str) -> int:
     results = root / "results" / "results.json"
     results.parent.mkdir(parents=True, exist_ok=True)
     try:
-        result = grade(assignment_id, submission_root(root / "submission"))
+        # Some containers forbid namespaces: there the resource limits alone guard, as
+        # DEPLOYMENTS.md says, and the log (hidden from students) names it.
+        result = grade(assignment_id, submission_root(root / "submission"), allow_unsandboxed=True)
     except Exception as error:
         log.append(f"The grader failed: {type(error).__name__}: {error}")
         payload = {

@@ -10,6 +10,8 @@ from autograder.grading.grade import grade
 from autograder.spec import load_assignment
 from courseware.render import rendered, starter_path, write_tree
 
+JOBS = os.cpu_count() or 1
+
 
 def calibrate(assignment_id: str) -> list[str]:
     """Problems with an assignment: the reference must earn full marks (twice, identically),
@@ -23,9 +25,16 @@ def calibrate(assignment_id: str) -> list[str]:
         extras = assignment.folder / "reference"
         if extras.is_dir():
             shutil.copytree(extras, reference, dirs_exist_ok=True)
-        first = grade(assignment_id, reference, jobs=os.cpu_count() or 1)
+        # Calibration runs only the course's own code: it needs no sandbox to be safe.
+        first = grade(assignment_id, reference, jobs=JOBS, allow_unsandboxed=True)
         # The same test data again: a grade must repeat exactly.
-        second = grade(assignment_id, reference, jobs=os.cpu_count() or 1, seed=first.seed)
+        second = grade(
+            assignment_id,
+            reference,
+            jobs=os.cpu_count() or 1,
+            seed=first.seed,
+            allow_unsandboxed=True,
+        )
     scored = [t for t in first.tests if t.status != "pending"]
     problems += [
         f"{assignment_id}: fails on the reference: {t.name}: {t.output}"
@@ -37,7 +46,12 @@ def calibrate(assignment_id: str) -> list[str]:
             f"{assignment_id}: grading the reference twice gave different results "
             f"({', '.join(changed[:5]) or 'notes differ'})"
         )
-    starter = grade(assignment_id, starter_path(assignment.week), jobs=os.cpu_count() or 1)
+    starter = grade(
+        assignment_id,
+        starter_path(assignment.week),
+        jobs=os.cpu_count() or 1,
+        allow_unsandboxed=True,
+    )
     problems += [
         f"{assignment_id}: passes on the untouched starter but is not marked given: {t.name}"
         for t in starter.tests

@@ -18,8 +18,8 @@ class RunContext:
     # The uid the apps run as, and the one the student's own tests run as (HW1): leased for
     # this grade alone. Every run of one grade uses the same two, so that a run looks like
     # every other run of it.
-    app_uid: int | None
-    tests_uid: int | None
+    app_uid: int
+    tests_uid: int
     # Draws the test data of this grade (`unique`, `unique_code`): a value harvested from one
     # grade names nothing in the next; the same seed gives the same grade again.
     seed: int

@@ -17,22 +17,42 @@ from autograder.grading.setup import grade_setup
 from autograder.grading.student_tests import grade_tests
 from autograder.results.formats import write_result
 from autograder.results.model import GradeResult
+from autograder.sandbox import bubblewrap, size_capped
 from autograder.spec import load_assignment
 from autograder.submission import SubmissionError, safe_copy
 from autograder.uids import leased_uids
 from courseware.errors import CourseError
 
+UNSANDBOXED = (
+    "bubblewrap is missing or cannot run here (apt-get install bubblewrap): refusing to run a "
+    "student's code outside the sandbox; --allow-unsandboxed grades anyway, and every report "
+    "then says the sandbox was missing"
+)
+
 
 def grade(
-    assignment_id: str, submission: Path, *, jobs: int = 1, seed: int | None = None
+    assignment_id: str,
+    submission: Path,
+    *,
+    jobs: int = 1,
+    seed: int | None = None,
+    allow_unsandboxed: bool = False,
 ) -> GradeResult:
-    """Grade `submission`; `seed` repeats an earlier grade's test data (its result says it)."""
+    """Grade `submission`; `seed` repeats an earlier grade's test data (its result says it).
+
+    Without bubblewrap a student's code would run with only resource limits around it: that
+    takes `allow_unsandboxed`, and the result's notes then say what is missing.
+    """
     assignment = load_assignment(assignment_id)
     if not submission.exists():
         raise CourseError(f"no submission at {submission}")
+    if bubblewrap() is None and not allow_unsandboxed:
+        raise CourseError(UNSANDBOXED)
     seed = secrets.randbelow(2**31) if seed is None else seed
+    # Left in reverse: the leased uids' processes are killed, then the capped folder goes.
     with (
         tempfile.TemporaryDirectory(prefix=f"grade-{assignment.id}-") as scratch,
+        size_capped(Path(scratch) / "app-runs", assignment.limits.work_mb),
         leased_uids(2) as (app_uid, tests_uid),
     ):
         work = Path(scratch)
@@ -51,8 +71,19 @@ def grade(
 
 
 def grade_to_file(
-    assignment_id: str, submission: Path, fmt: str, out: Path | None, seed: int | None = None
+    assignment_id: str,
+    submission: Path,
+    fmt: str,
+    out: Path | None,
+    seed: int | None = None,
+    allow_unsandboxed: bool = False,
 ) -> GradeResult:
-    result = grade(assignment_id, submission, jobs=os.cpu_count() or 1, seed=seed)
+    result = grade(
+        assignment_id,
+        submission,
+        jobs=os.cpu_count() or 1,
+        seed=seed,
+        allow_unsandboxed=allow_unsandboxed,
+    )
     write_result(result, fmt, out)
     return result

@@ -69,7 +69,7 @@ def grader_folder(context: RunContext, name: str, mode: int = 0o700) -> Path:
     return folder
 
 
-def app_config(context: RunContext, submission: Path, uid: int | None) -> dict:
+def app_config(context: RunContext, submission: Path, uid: int) -> dict:
     """How `autograder.live.app.LiveApp` starts the app, as JSON for the grader's pytest."""
     data = grader_folder(context, "grader-data", 0o755)
     sample = data / "sample_data.sql"

@@ -49,7 +49,7 @@ class LiveApp:
             submission=Path(self.config["submission"]),
             work=self.work,
             limits=Limits(**self.config["limits"]),
-            uid=self.config.get("uid"),
+            uid=self.config["uid"],
             extra_ro=tuple((Path(a), b) for a, b in self.config.get("extra_ro", [])),
         )
 

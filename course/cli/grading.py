@@ -12,6 +12,8 @@ from autograder.results.formats import FORMATS
 from autograder.spec import assignment_ids, load_assignment
 from courseware.errors import CourseError
 
+UNSANDBOXED_HELP = "grade even without bubblewrap (every report then says so)"
+
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     grade = commands.add_parser(
@@ -24,6 +26,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--format", choices=list(FORMATS), default="table")
     grade.add_argument("--out", help="write the result to this file instead of the screen")
     grade.add_argument("--seed", type=int, help="the test data of an earlier grade (its `seed`)")
+    grade.add_argument("--allow-unsandboxed", action="store_true", help=UNSANDBOXED_HELP)
     grade.set_defaults(handler=run_grade)
 
     grade_class_parser = commands.add_parser(
@@ -37,6 +40,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "--out", required=True, help="results, gradebook.csv, report.html"
     )
     grade_class_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    grade_class_parser.add_argument(
+        "--allow-unsandboxed", action="store_true", help=UNSANDBOXED_HELP
+    )
     grade_class_parser.set_defaults(handler=run_grade_class)
 
     calibrate_parser = commands.add_parser(
@@ -70,6 +76,7 @@ def run_grade(arguments: argparse.Namespace) -> int:
         arguments.format,
         Path(arguments.out) if arguments.out else None,
         seed=arguments.seed,
+        allow_unsandboxed=arguments.allow_unsandboxed,
     )
     if arguments.out:
         score = f"{result.score:g}/{result.max_score:g}"
@@ -81,7 +88,13 @@ def run_grade_class(arguments: argparse.Namespace) -> int:
     if arguments.jobs < 1:
         raise CourseError("--jobs must be at least 1")
     out = Path(arguments.out)
-    results = grade_class(arguments.assignment, Path(arguments.class_dir), out, arguments.jobs)
+    results = grade_class(
+        arguments.assignment,
+        Path(arguments.class_dir),
+        out,
+        arguments.jobs,
+        allow_unsandboxed=arguments.allow_unsandboxed,
+    )
     print(f"{len(results)} graded: {out / 'gradebook.csv'}, {out / 'report.html'}")
     return 0
 

@@ -273,3 +273,28 @@ async def _answer(request, call_next):
     result = grade("hw03", hostile(reference_of(4), tmp_path / "echo", code))
     rows = [test for test in result.tests if test.visibility != "visible"]
     assert rows and all(marker not in test.output for test in rows)
+
+
+FILL_DISK = """
+import os as _os
+from pathlib import Path as _Path
+
+_work = _Path(_os.environ["DATABASE_URL"].split("///", 1)[1]).parent
+_written = 0
+try:  # many files, each under the per-file limit, until the folder is full
+    for _index in range(12):
+        (_work / f"fill-{_index}.bin").write_bytes(b"x" * 50 * 2**20)
+        _written += 50
+except OSError:
+    pass
+for _index in range(12):
+    (_work / f"fill-{_index}.bin").unlink(missing_ok=True)
+if _written >= 600:
+    raise SystemExit("wrote 600 MB of the grader's disk")
+"""
+
+
+def test_an_app_cannot_fill_the_graders_disk(tmp_path, reference_of):
+    """The work folder is a sized tmpfs: writing past it fails in the app, not on the host."""
+    result = grade("hw03", hostile(reference_of(4), tmp_path / "filler", FILL_DISK))
+    assert result.score == result.max_score, result.notes
