@@ -10,6 +10,7 @@ grader's sandbox (`python -m autograder.github grade`).
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,22 @@ def test_the_step_that_grades_holds_no_token_and_runs_as_root():
                     assert "env" not in step and run.startswith("sudo "), item.relative
                 if "autograder.github" in run and "grade " not in run:
                     assert not run.startswith("sudo"), (item.relative, run)
+
+
+def test_every_checkout_of_the_grader_holds_every_package_it_installs():
+    """The grading jobs check the courseware out sparsely; a package left out of the list
+    makes the first real run fail on an import the tests here would never see."""
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+    packages = set(pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"])
+    checked = 0
+    for item in exported_workflows():
+        for job in yaml.safe_load(item.content)["jobs"].values():
+            for step in job["steps"]:
+                sparse = (step.get("with") or {}).get("sparse-checkout")
+                if sparse and (step.get("with") or {}).get("path") == "courseware":
+                    assert packages <= set(sparse.split()), (item.relative, step.get("name"))
+                    checked += 1
+    assert checked >= 3
 
 
 def test_the_trusted_fork_workflow_runs_from_the_default_branch_after_the_visible_tests():
