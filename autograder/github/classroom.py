@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.github.client import GitHub
-from autograder.github.comments import find_comment, graded_head
+from autograder.github.records import Record, restore_status
 from autograder.github.work import Plan, save_plan
 from autograder.spec import load_assignment
 from autograder.submission import MAX_BYTES, MAX_FILES
@@ -49,8 +49,12 @@ def load_classroom(path: Path) -> Classroom:
     return Classroom(data["organization"], data["grader_login"], runners, prefixes)
 
 
-def find_heads(api: GitHub, classroom: Classroom) -> list[Plan]:
-    """Open pull requests of the class's repositories whose head has no grade yet."""
+def find_heads(api: GitHub, classroom: Classroom, records: dict[str, Record]) -> list[Plan]:
+    """Open pull requests of the class's repositories whose head has no grade of record yet.
+
+    A head that has one keeps it; its commit status, which the student can change, is put
+    back to what the record says when it differs.
+    """
     for assignment in classroom.prefixes:
         load_assignment(assignment)  # an unknown assignment is a configuration error
     heads = []
@@ -69,8 +73,11 @@ def find_heads(api: GitHub, classroom: Classroom) -> list[Plan]:
             plan = Plan(
                 matches[0], name, pull["number"], pull["head"]["sha"], classroom.grader_login
             )
-            comment = find_comment(api, name, plan.pull_request, plan.assignment, plan.author)
-            if graded_head(comment) != plan.head_sha:
+            record = records.get(plan.key)
+            if record and (record.assignment, record.head_sha) == (plan.assignment, plan.head_sha):
+                if restore_status(api, record, classroom.grader_login):
+                    print(f"{plan.label}: its commit status was changed; put back")
+            else:
                 heads.append(plan)
     return heads
 

@@ -11,6 +11,7 @@ from autograder.github.classroom import fetch_heads, find_heads, load_classroom
 from autograder.github.client import GitHub
 from autograder.github.fork import prepare_artifact
 from autograder.github.grading import grade_work, scrubbed_environment
+from autograder.github.records import load_records, record_work
 from autograder.github.report import report_work
 from autograder.github.work import Plan, set_output
 from courseware.commands import run_command
@@ -47,7 +48,7 @@ def _find_heads(arguments: argparse.Namespace) -> int:
     classroom = load_classroom(Path(arguments.config))
     api = GitHub.from_environment()
     try:
-        heads = find_heads(api, classroom)
+        heads = find_heads(api, classroom, load_records(Path(arguments.records)))
     finally:
         api.close()
     write_json(Path(arguments.out), [asdict(plan) for plan in heads])
@@ -58,6 +59,16 @@ def _find_heads(arguments: argparse.Namespace) -> int:
     for plan in heads:
         print(f"{plan.label}: to grade")
     print(f"{len(heads)} pull-request heads to grade on {runners} runner(s).")
+    return 0
+
+
+def _record(arguments: argparse.Namespace) -> int:
+    written = record_work(Path(arguments.work), Path(arguments.records))
+    for record in written:
+        print(
+            f"{record.repository}#{record.pull_request} {record.head_sha[:7]}: {record.description}"
+        )
+    print(f"{len(written)} grade(s) of record written to {arguments.records}.")
     return 0
 
 
@@ -110,7 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     find.add_argument("--config", required=True, help="classroom.toml")
     find.add_argument("--out", required=True, help="where to write the list (JSON)")
+    find.add_argument("--records", default="records", help="the grades of record (a folder)")
     find.set_defaults(handler=_find_heads)
+
+    record = commands.add_parser(
+        "record", help="classroom deployment: write the grades of record of a work folder"
+    )
+    record.add_argument("--work", required=True)
+    record.add_argument("--records", default="records", help="the folder to write them to")
+    record.set_defaults(handler=_record)
 
     fetch = commands.add_parser(
         "fetch-heads", help="classroom deployment: download one runner's share of the heads"

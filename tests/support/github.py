@@ -120,6 +120,13 @@ class FakeGitHub:
         if found := re.fullmatch(r"/repos/([^/]+/[^/]+)/statuses/(\w+)", path):
             self.statuses.append({"repository": found[1], "sha": found[2], "by": login, **body})
             return self._json(body, 201)
+        if found := re.fullmatch(r"/repos/([^/]+/[^/]+)/commits/(\w+)/statuses", path):
+            newest_first = [
+                {**s, "creator": {"login": s["by"]}}
+                for s in reversed(self.statuses)
+                if (s["repository"], s["sha"]) == (found[1], found[2])
+            ]
+            return self._json(newest_first)
         if found := re.fullmatch(r"/orgs/([^/]+)/repos", path):
             return self._page(request, self.org_repos.get(found.group(1), []))
         return self._json({"message": "Not Found"}, 404)

@@ -14,6 +14,7 @@ from autograder.github.comments import marker
 from autograder.github.fork import git_blob_sha
 from course.export.repository import export_week
 from courseware.errors import CourseError
+from courseware.files import write_json
 from tests.support.github import (
     SECRET,
     TOKEN,
@@ -51,11 +52,18 @@ def test_classroom_heads_are_found_graded_and_answered_without_leaking_a_secret(
     fake.open_pull("cs-course/hw03-bob", 1, "bob", "hw03", bob_head)
     fake.open_pull("cs-course/hw03-old", 1, "old", "hw03", bob_head)
     fake.open_pull("cs-course/course-site", 4, "erin", "fix", bob_head)
-    # Bob's head is graded already; a comment that copies the marker counts only when the
-    # grader wrote it.
-    fake.comments.append(
-        {"id": 1, "repository": "cs-course/hw03-bob", "number": 1, "user": {"login": grader},
-         "body": marker("hw03", bob_head), "html_url": "x"}
+    # Bob's head is graded already: the grading repository holds its grade of record. A
+    # comment that claims a grade (here one of Mallory's own) decides nothing.
+    records = tmp_path / "records"
+    write_json(
+        records / "cs-course--hw03-bob--1.json",
+        {"assignment": "hw03", "repository": "cs-course/hw03-bob", "pull_request": 1,
+         "head_sha": bob_head, "score": 100, "max_score": 100, "state": "success",
+         "description": "100/100 points: 49 of 49 checks passed"},
+    )  # fmt: skip
+    fake.statuses.append(
+        {"repository": "cs-course/hw03-bob", "sha": bob_head, "by": grader, "state": "success",
+         "context": "coursehub/hw03", "description": "100/100 points: 49 of 49 checks passed"}
     )  # fmt: skip
     fake.comments.append(
         {"id": 2, "repository": "cs-course/hw03-mallory", "number": 1,
@@ -63,7 +71,8 @@ def test_classroom_heads_are_found_graded_and_answered_without_leaking_a_secret(
     )  # fmt: skip
 
     heads = tmp_path / "heads.json"
-    found = actions("find-heads", "--config", str(config), "--out", str(heads), token=grader_token)
+    find = ("find-heads", "--config", str(config), "--out", str(heads), "--records", str(records))
+    found = actions(*find, token=grader_token)
     assert found["outputs"] == {"count": "1", "runners": "1", "shards": "[0]"}
     assert [(h["repository"], h["head_sha"]) for h in json.loads(heads.read_text())] == [
         ("cs-course/hw03-mallory", mallory_head)
@@ -99,9 +108,28 @@ def test_classroom_heads_are_found_graded_and_answered_without_leaking_a_secret(
     everything += [run["log"] for run in (found, fetched, graded, reported)]
     assert all(SECRET not in text and grader_token not in text for text in everything)
 
-    # The next scheduled run finds nothing new.
-    again = actions("find-heads", "--config", str(config), "--out", str(heads), token=grader_token)
+    # The grades of record are written (the workflow commits them), and the next scheduled
+    # run finds nothing new.
+    actions("record", "--work", str(work), "--records", str(records))
+    again = actions(*find, token=grader_token)
     assert again["outputs"]["count"] == "0"
+
+    # Mallory administers her repository: she marks her head as passed and edits the
+    # grader's comment to claim a later head is graded too, then pushes that head.
+    fake.statuses.append(
+        {"repository": "cs-course/hw03-mallory", "sha": mallory_head, "by": "mallory",
+         "state": "success", "context": "coursehub/hw03", "description": "100/100 points"}
+    )  # fmt: skip
+    newer = mallory_head[::-1]
+    comment["body"] = marker("hw03", newer)
+    fake.push("cs-course/hw03-mallory", 1, newer)
+    forged = actions(*find, token=grader_token)
+    assert forged["outputs"]["count"] == "1"  # the new head is graded all the same
+    fake.push("cs-course/hw03-mallory", 1, mallory_head)
+    restored = actions(*find, token=grader_token)
+    assert restored["outputs"]["count"] == "0" and "put back" in restored["log"]
+    newest = [s for s in fake.statuses if s["sha"] == mallory_head][-1]
+    assert (newest["by"], newest["state"]) == (grader, "failure")
 
 
 def test_a_tarball_with_links_or_escaping_paths_gives_plain_files_only(tmp_path, httpserver):

@@ -42,7 +42,7 @@ TRUSTED_COMMANDS = [
         r'python -m pip install --disable-pip-version-check "uv==[\d.]+"',
         r"uv sync --locked --no-dev",
         r"(sudo )?courseware/\.venv/bin/python -m autograder\.github "
-        r"(prepare-artifact|find-heads|fetch-heads|grade|report)( .*)?",
+        r"(prepare-artifact|find-heads|fetch-heads|grade|report|record)( .*)?",
         r'if \[ -z "\$COURSEWARE_REPOSITORY" \]; then',
         r'echo "::error::[^"]*"',
         r"exit 1",
