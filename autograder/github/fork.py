@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from autograder.github.client import GitHub
+from autograder.github.client import GitHub, GitHubError
 from autograder.github.comments import find_comment, graded_head
 from autograder.github.work import Plan, save_plan
 from autograder.submission import MAX_FILES
@@ -85,6 +85,16 @@ def pull_request_of_run(api: GitHub, repository: str, run: dict[str, Any]) -> di
     return None
 
 
+def author_can_write(api: GitHub, repository: str, login: str) -> bool:
+    """Whether `login` may push to (or administer) `repository`: then the pull request's
+    comment and status, which the fork deployment keeps its grade in, are not safe from them."""
+    try:
+        found = api.get(f"/repos/{repository}/collaborators/{login}/permission")
+    except GitHubError:
+        return False  # not a collaborator at all
+    return found.get("permission") in ("admin", "maintain", "write")
+
+
 def prepare_artifact(
     api: GitHub, repository: str, event: dict[str, Any], assignment: str, artifact: Path, work: Path
 ) -> Plan | None:
@@ -102,6 +112,17 @@ def prepare_artifact(
         )
         return None
     plan = Plan(assignment, repository, pull["number"], run["head_sha"], ACTIONS_BOT)
+    author = (pull.get("user") or {}).get("login") or pull["head"]["label"].split(":")[0]
+    if author_can_write(api, repository, author):
+        # Whoever can write the class repository can edit the grade's comment and status.
+        plan.problem = (
+            f"Not graded: @{author} can write to the class repository, so a grade posted here "
+            "could be changed from this account. Course staff: give students read access "
+            "only (autograder/DEPLOYMENTS.md, fork deployment)."
+        )
+        save_plan(work, plan)
+        print(f"{plan.label}: {plan.problem}")
+        return plan
     comment = find_comment(api, repository, plan.pull_request, assignment, plan.author)
     if graded_head(comment) == plan.head_sha:
         print(f"{plan.label}: this commit is already graded; not grading it again.")

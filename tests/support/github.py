@@ -45,6 +45,7 @@ class FakeGitHub:
         self.comments: list[dict] = []
         self.statuses: list[dict] = []
         self.org_repos: dict[str, list[dict]] = {}
+        self.permissions: dict[str, str] = {}  # login -> permission on every repository
         self.calls: list[tuple[str, str]] = []
         server.expect_request(re.compile(r"^/.*$")).respond_with_handler(self.handle)
 
@@ -58,6 +59,7 @@ class FakeGitHub:
             "number": number,
             "state": "open",
             "head": {"sha": sha, "ref": branch, "label": f"{owner}:{branch}"},
+            "user": {"login": owner},
             "base": {"repo": {"full_name": repository}},
         }
 
@@ -127,6 +129,8 @@ class FakeGitHub:
                 if (s["repository"], s["sha"]) == (found[1], found[2])
             ]
             return self._json(newest_first)
+        if found := re.fullmatch(r"/repos/[^/]+/[^/]+/collaborators/([^/]+)/permission", path):
+            return self._json({"permission": self.permissions.get(found.group(1), "read")})
         if found := re.fullmatch(r"/orgs/([^/]+)/repos", path):
             return self._page(request, self.org_repos.get(found.group(1), []))
         return self._json({"message": "Not Found"}, 404)

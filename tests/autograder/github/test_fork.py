@@ -112,6 +112,23 @@ def test_an_artifact_that_is_not_the_commit_is_not_graded(tmp_path, httpserver, 
     assert not list(tmp_path.glob("work-*/*/result.json"))
 
 
+def test_a_student_who_can_write_the_class_repository_is_not_graded(tmp_path, httpserver, actions):
+    """Write access lets a student edit the grader's comment and post its status: the step
+    refuses such a pull request and says why, instead of posting a grade they could change."""
+    fake = FakeGitHub(httpserver, {TOKEN: "github-actions[bot]"})
+    fake.permissions["mallory"] = "write"
+    student = export_week(4, tmp_path / "mallory-coursehub", "fork").student
+    sha = commit(fake, student)
+    fake.open_pull(CLASS_REPOSITORY, 11, "mallory", "hw03", sha)
+    artifact = package(student, tmp_path / "artifact")
+    steps = trusted_job(actions, tmp_path, "writer", workflow_run_event(sha, "mallory"), artifact)
+    assert steps[0]["outputs"]["grade"] == "false"
+    comment = fake.comments_on(CLASS_REPOSITORY, 11)[0]["body"]
+    assert "@mallory can write to the class repository" in comment
+    assert fake.statuses[-1]["state"] == "error"
+    assert not list(tmp_path.glob("work-*/*/result.json"))
+
+
 def test_a_run_whose_commit_is_no_longer_the_head_is_left_to_the_newer_run(
     tmp_path, httpserver, actions
 ):
