@@ -117,13 +117,22 @@ def auth(client: httpx.Client) -> Callable[[str], dict[str, str]]:
     return headers_for
 
 
+# With a seed (a graded run), names lose their prefix: "Study buddies 7" would tell a server
+# which test is running; "Larch 48213" tells it nothing.
+DISGUISES = (
+    "Alder", "Aspen", "Birch", "Cedar", "Elm", "Fir", "Hazel", "Holly", "Juniper", "Larch",
+    "Linden", "Maple", "Oak", "Olive", "Pine", "Poplar", "Rowan", "Spruce", "Willow", "Yew",
+)  # fmt: skip
+
+
 class TestData:
-    """Names and codes that no other test (or sample row) uses, drawn from one seed."""
+    """Names, codes and ids that no other test (or sample row) uses, drawn from one seed."""
 
     __test__ = False  # not a test class
 
     def __init__(self, seed: int | None) -> None:
         self.random = random.Random(seed)
+        self.disguise = seed is not None
         self.used: set[str] = set()
 
     def _fresh(self, draw: Callable[[], str]) -> str:
@@ -133,7 +142,15 @@ class TestData:
         return value
 
     def name(self, prefix: str) -> str:
-        return self._fresh(lambda: f"{prefix} {self.random.randrange(1, 1_000_000)}")
+        def draw() -> str:
+            shown = self.random.choice(DISGUISES) if self.disguise else prefix
+            return f"{shown} {self.random.randrange(1, 1_000_000)}"
+
+        return self._fresh(draw)
+
+    def missing_id(self) -> int:
+        """An id far above every row a test run creates."""
+        return 10_000_000 + self.random.randrange(1_000_000)
 
     def code(self) -> str:
         # Sample codes start with C, D or M; these start with T.
@@ -146,8 +163,15 @@ _test_data = TestData(int(SEED) if SEED else None)
 
 @pytest.fixture
 def unique() -> Callable[[str], str]:
-    """`unique("Group")` gives e.g. "Group 48213": a name no other test (or sample row) uses."""
+    """`unique("Group")` gives e.g. "Group 48213" (with a seed, "Larch 48213"): a name no other
+    test (or sample row) uses."""
     return _test_data.name
+
+
+@pytest.fixture
+def missing_id() -> Callable[[], int]:
+    """`missing_id()` gives an id no course, group or user has."""
+    return _test_data.missing_id
 
 
 @pytest.fixture

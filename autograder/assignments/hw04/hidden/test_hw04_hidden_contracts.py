@@ -8,8 +8,9 @@ pytestmark = pytest.mark.homework("hw04")
 
 
 def new_course(client, auth, unique_code):
+    code = unique_code()
     response = client.post(
-        "/api/courses", json={"code": unique_code(), "title": "Fresh"}, headers=auth("carol")
+        "/api/courses", json={"code": code, "title": f"Course {code}"}, headers=auth("carol")
     )
     assert response.status_code == 201
     return response.json()
@@ -39,7 +40,8 @@ def test_course_groups_come_with_course_summary_and_member_count(client, auth, u
     group = new_group(client, auth, unique, owner="bob", course_id=course["id"])
     listed = client.get(f"/api/courses/{course['id']}/groups").json()
     assert [g["id"] for g in listed] == [group["id"]]
-    assert listed[0]["course"] == {"id": course["id"], "code": course["code"], "title": "Fresh"}
+    summary = {"id": course["id"], "code": course["code"], "title": course["title"]}
+    assert listed[0]["course"] == summary
     assert listed[0]["member_count"] == 1
 
 

@@ -31,7 +31,9 @@ def test_login_validation_uses_the_app_error_format(client):
 def test_patch_rejects_unknown_fields(client, auth, unique_code):
     """PATCH /api/courses/{id} with a field that does not exist answers 422."""
     created = client.post(
-        "/api/courses", json={"code": unique_code(), "title": "Strict"}, headers=auth("carol")
+        "/api/courses",
+        json={"code": (code := unique_code()), "title": f"Course {code}"},
+        headers=auth("carol"),
     )
     assert created.status_code == 201
     response = client.patch(
@@ -50,23 +52,25 @@ def test_group_creation_rejects_unknown_fields(client, auth, unique):
 
 def test_names_and_titles_are_stored_trimmed(client, auth, unique, unique_code, db):
     """Surrounding spaces are removed before storing a course title or a group name."""
-    code = unique_code()
+    code, title = unique_code(), unique("Course")
     course = client.post(
-        "/api/courses", json={"code": code, "title": "  Spaced out  "}, headers=auth("carol")
+        "/api/courses", json={"code": code, "title": f"  {title}  "}, headers=auth("carol")
     )
-    assert course.status_code == 201 and course.json()["title"] == "Spaced out"
+    assert course.status_code == 201 and course.json()["title"] == title
     name = unique("Trimmed")
     group = client.post(
         "/api/groups", json={"name": f"  {name}  ", "course_id": 1}, headers=auth("alice")
     )
     assert group.status_code == 201 and group.json()["name"] == name
-    assert db("SELECT title FROM courses WHERE code = :c", c=code) == [{"title": "Spaced out"}]
+    assert db("SELECT title FROM courses WHERE code = :c", c=code) == [{"title": title}]
 
 
 def test_patch_upper_cases_and_checks_the_code(client, auth, unique_code):
     """PATCH /api/courses/{id} stores a new code upper-case and rejects a malformed one."""
     created = client.post(
-        "/api/courses", json={"code": unique_code(), "title": "Recode"}, headers=auth("carol")
+        "/api/courses",
+        json={"code": (code := unique_code()), "title": f"Course {code}"},
+        headers=auth("carol"),
     )
     course_id = created.json()["id"]
     new_code = unique_code().lower().replace("tst", "pat")
