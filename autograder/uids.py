@@ -26,16 +26,21 @@ class NoFreeUid(Exception):
 
 
 def lock_folder() -> Path:
-    """Where the lock files live: a root-owned folder that no sandboxed process can write."""
-    base = (
-        Path("/run") if os.geteuid() == 0 and Path("/run").is_dir() else Path(tempfile.gettempdir())
-    )
-    folder = base / f"coursehub-grader-uids-{os.geteuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    status = folder.lstat()
-    if folder.is_symlink() or status.st_uid != os.geteuid() or status.st_mode & 0o077:
-        raise PermissionError(f"{folder} is not a private folder of this user: remove it")
-    return folder
+    """Where the lock files live: a folder of the grader's user that no sandboxed process can
+    write, the same for every grader of that user on the machine (`/run` for root, where it
+    can be written; the temporary folder otherwise)."""
+    bases = [Path("/run")] if os.geteuid() == 0 else []
+    for base in [*bases, Path(tempfile.gettempdir())]:
+        folder = base / f"coursehub-grader-uids-{os.geteuid()}"
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            continue  # e.g. a read-only /run in a container
+        status = folder.lstat()
+        if folder.is_symlink() or status.st_uid != os.geteuid() or status.st_mode & 0o077:
+            raise PermissionError(f"{folder} is not a private folder of this user: remove it")
+        return folder
+    raise PermissionError("no folder to keep the grader's uid leases in")
 
 
 def processes_of(uid: int) -> list[int]:
