@@ -16,27 +16,44 @@ CONFIG_FILE = "nbgrader_config.py"
 
 
 def kernel_environment(folder: Path) -> dict[str, str]:
-    """Environment variables under which nbgrader runs notebooks with this project's Python.
+    """Environment variables under which nbgrader runs notebooks in the grader's sandbox.
 
-    A `python3` kernelspec in `folder` that starts `sys.executable` comes first on JUPYTER_PATH,
-    so a kernelspec elsewhere on the machine (a user's own, another virtualenv's) can never
-    grade a worksheet with different packages.
+    A `python3` kernelspec in `folder` comes first on JUPYTER_PATH, so a kernelspec elsewhere
+    on the machine (a user's own, another virtualenv's) can never grade a worksheet. It starts
+    `course.worksheets.kernel`, which runs this project's ipykernel in bubblewrap; the
+    configuration beside it makes nbgrader talk to kernels over Unix sockets, so that a kernel
+    needs no network.
     """
     spec_dir = folder / "kernels" / "python3"
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [sys.executable, "-m", "course.worksheets.kernel", "{connection_file}"],
         "display_name": "Python 3 (CourseHub courseware)",
         "language": "python",
         "metadata": {"debugger": False},
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    (folder / "runtime").mkdir(exist_ok=True)
+    config = folder / "config"
+    config.mkdir(exist_ok=True)
+    runtime = folder / "runtime"
+    runtime.mkdir(exist_ok=True)
+    (config / "nbgrader_config.py").write_text(
+        "# Kernels talk over Unix sockets in the runtime folder (no network needed).\n"
+        'c.KernelManager.transport = "ipc"\n'
+        f"c.KernelManager.ip = {str(runtime / 'kernel-ipc')!r}\n",
+        encoding="utf-8",
+    )
     return {
         "JUPYTER_PATH": os.pathsep.join(
             [str(folder), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
         ),
-        "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(
+            [
+                str(config),
+                *filter(None, os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep)),
+            ]
+        ),
+        "JUPYTER_RUNTIME_DIR": str(runtime),
     }
 
 

@@ -9,19 +9,22 @@ the scores show that the hidden tests, and the real app behind them, do the grad
 
 import copy
 import csv
+import json
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 
 import pytest
+from jupyter_client.manager import KernelManager
 
 from course.worksheets.catalogue import CHECKOUT_VARIABLE, WORKSHEETS, Worksheet, worksheet
 from course.worksheets.leaks import check_student_versions, secret_lines, student_version_problems
-from course.worksheets.nbgrader import copy_course, kernel_environment, run_nbgrader
+from course.worksheets.nbgrader import CONFIG_FILE, copy_course, kernel_environment, run_nbgrader
 from course.worksheets.notebooks import (
     cell_text,
     graded_cells,
@@ -35,6 +38,7 @@ from courseware.calendar import load_calendar
 from courseware.errors import CourseError
 from courseware.paths import REPO_ROOT, WORKSHEETS_DIR
 from courseware.term import homework
+from tests.support.markers import needs_bubblewrap
 
 # ------------------------------------------------------------------ the flawed submission
 # For each worksheet: answer cell -> what "ben" hands in instead of the model answer (None:
@@ -428,3 +432,78 @@ def test_a_term_of_worksheets_through_nbgrader(tmp_path: Path, subtests: pytest.
             printed = "".join("".join(output.get("text", "")) for output in setup["outputs"])
             expected_checkout = REPO_ROOT / "starter" / f"week-{sheet.starter_week:02d}"
             assert f"in {expected_checkout.resolve()}" in printed, printed
+
+
+# ------------------------------------------------------------------ the kernel's boundary
+
+HOSTILE_CELL = """
+import json, subprocess
+outcome = {}
+for name, path in PATHS.items():
+    try:
+        with open(path, "a") as handle:
+            handle.write("# planted")
+        outcome[name] = "written"
+    except OSError:
+        try:
+            open(path).read()
+            outcome[name] = "read"
+        except OSError:
+            outcome[name] = "refused"
+subprocess.Popen(["sleep", "3599.25"], start_new_session=True)  # a daemon for later
+print(json.dumps(outcome))
+"""
+
+
+@needs_bubblewrap
+def test_a_graded_notebook_reaches_nothing_of_the_course_and_leaves_nothing_running(
+    tmp_path, monkeypatch
+):
+    """The kernel nbgrader grades in: no gradebook, configuration or source notebook in
+    reach, and no process of it left once nbgrader stops it."""
+    course = tmp_path / "worksheets"
+    folder = course / "autograded" / "eve" / "hw02-sql"
+    folder.mkdir(parents=True)
+    paths = {
+        "gradebook": course / "gradebook.db",
+        "configuration": course / CONFIG_FILE,
+        "source": course / "source" / "hw02-sql" / "sql-worksheet.ipynb",
+    }
+    paths["source"].parent.mkdir(parents=True)
+    for path in paths.values():
+        path.write_text("original\n")
+    env = kernel_environment(tmp_path / "jupyter")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    manager = KernelManager(
+        kernel_name="python3", transport="ipc", ip=env["JUPYTER_RUNTIME_DIR"] + "/kernel-ipc"
+    )
+    manager.start_kernel(cwd=str(folder))
+    client = manager.client()
+    client.start_channels()
+    printed: list[str] = []
+    try:
+        client.wait_for_ready(timeout=60)
+        code = f"PATHS = { ({k: str(v) for k, v in paths.items()})!r}\n" + HOSTILE_CELL
+        reply = client.execute_interactive(
+            code,
+            timeout=60,
+            output_hook=lambda m: printed.append(m["content"].get("text", "")),
+        )
+        assert reply["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert json.loads("".join(printed)) == {name: "refused" for name in paths}
+    assert all(path.read_text() == "original\n" for path in paths.values())
+    time.sleep(1)
+    processes = [pid for pid in Path("/proc").iterdir() if pid.name.isdigit()]
+    left = [pid for pid in processes if _cmdline(pid) == "sleep 3599.25"]
+    assert left == []
+
+
+def _cmdline(pid: Path) -> str:
+    try:
+        return (pid / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return ""
