@@ -66,6 +66,7 @@ def main(argv: list[str]) -> int:
             sys.exit(128 + signum)
 
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts come as messages
         code = process.wait(timeout=LIMITS.cpu_seconds * 4)
         if code and os.environ.get("COURSE_GRADER_DEBUG"):
             sys.stderr.write(process.output.text()[-4000:])

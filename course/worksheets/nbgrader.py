@@ -30,6 +30,9 @@ def kernel_environment(folder: Path) -> dict[str, str]:
         "argv": [sys.executable, "-m", "course.worksheets.kernel", "{connection_file}"],
         "display_name": "Python 3 (CourseHub courseware)",
         "language": "python",
+        # A signal would stop at the sandbox's edge: nbclient's interrupt on a cell that runs
+        # too long goes over the control channel instead.
+        "interrupt_mode": "message",
         "metadata": {"debugger": False},
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
