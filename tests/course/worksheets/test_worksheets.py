@@ -450,7 +450,7 @@ for name, path in PATHS.items():
             outcome[name] = "read"
         except OSError:
             outcome[name] = "refused"
-subprocess.Popen(["sleep", "3599.25"], start_new_session=True)  # a daemon for later
+subprocess.Popen(["sleep", DAEMON], start_new_session=True)  # a daemon for later
 print(json.dumps(outcome))
 """
 
@@ -496,10 +496,17 @@ def test_a_graded_notebook_reaches_nothing_of_the_course_and_leaves_nothing_runn
         manager.shutdown_kernel(now=True)
     assert json.loads("".join(printed)) == {name: "refused" for name in paths}
     assert all(path.read_text() == "original\n" for path in paths.values())
-    time.sleep(1)
-    processes = [pid for pid in Path("/proc").iterdir() if pid.name.isdigit()]
-    left = [pid for pid in processes if _cmdline(pid) == "sleep 3599.25"]
-    assert left == []
+    assert _daemons_gone(f"sleep {daemon}")
+
+
+def _daemons_gone(command: str) -> bool:
+    """Whether no process runs `command`, waiting a while for the sandbox's teardown."""
+    for _ in range(100):
+        processes = [pid for pid in Path("/proc").iterdir() if pid.name.isdigit()]
+        if not [pid for pid in processes if _cmdline(pid) == command]:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _cmdline(pid: Path) -> str:
