@@ -484,7 +484,9 @@ def test_a_graded_notebook_reaches_nothing_of_the_course_and_leaves_nothing_runn
     printed: list[str] = []
     try:
         client.wait_for_ready(timeout=60)
-        code = f"PATHS = { ({k: str(v) for k, v in paths.items()})!r}\n" + HOSTILE_CELL
+        daemon = f"3599.{os.getpid()}"  # this run's own, whatever else the machine runs
+        targets = {name: str(path) for name, path in paths.items()}
+        code = f"PATHS = {targets!r}\nDAEMON = {daemon!r}\n" + HOSTILE_CELL
         reply = client.execute_interactive(
             code,
             timeout=60,
