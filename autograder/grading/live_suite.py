@@ -98,7 +98,6 @@ def app_config(context: RunContext, submission: Path, uid: int) -> dict:
             "ARGON2_MEMORY_COST_KIB": "1024",
             "ARGON2_PARALLELISM": "1",
         },
-        "isolation": sandbox.isolation,
     }
 
 
@@ -144,8 +143,8 @@ def run_live_suite(context: RunContext, suite: Path) -> LiveRun:
             env=grader_env(private)
             | {
                 "COURSEHUB_TEST_BASE_URL": f"unix:{config['socket']}",
-                # What the `db` fixture reads: a copy of the app's database that the plugin
-                # refreshes, never the file where the app writes.
+                # What the `db` fixture reads: a copy of the app's database that the suite's
+                # conftest refreshes before each read, never the file where the app writes.
                 "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{private / 'snapshot.db'}",
                 "COURSEHUB_TEST_SEED": str(context.seed),
             },

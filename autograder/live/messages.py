@@ -13,6 +13,8 @@ import pytest
 MAX_MESSAGE = 600
 _FIELD = re.compile(r"KeyError: '([A-Za-z_][A-Za-z0-9_]{0,39})'")
 _ROUTE_WORD = re.compile(r"[a-z][a-z_-]{0,30}")
+# Errors of test code reading a response that lacks what the contract promises.
+SHAPE_ERRORS = {"KeyError", "TypeError", "IndexError", "StopIteration", "AttributeError"}
 
 
 def student_message(report: pytest.TestReport, *, author_words: bool = True) -> str:
@@ -36,12 +38,8 @@ def student_message(report: pytest.TestReport, *, author_words: bool = True) -> 
         return ""
     if kind == "AssertionError" or "\nassert " in text:
         return clip(text.removeprefix("AssertionError: ").split("\nassert ")[0])
-    if kind.startswith("httpx.") or kind in {"ReadTimeout", "ConnectError", "RemoteProtocolError"}:
-        return "Your app did not answer (it crashed, hung or closed the connection)."
-    if "JSONDecodeError" in kind:
-        return "Your app answered with a body that is not JSON."
-    if kind in {"KeyError", "TypeError", "IndexError", "StopIteration", "AttributeError"}:
-        return "The response does not have the shape the contract describes (a missing field?)."
+    if sentence := sentence_for(kind):
+        return sentence
     if "Error" not in kind and "\n" not in text and text:
         # The author's message of a plain `assert cond, message`.
         return clip(text)
@@ -51,13 +49,20 @@ def student_message(report: pytest.TestReport, *, author_words: bool = True) -> 
 def grader_words(text: str) -> str:
     """What the grader itself can say of a crash message, without repeating any of it."""
     kind = text.partition(": ")[0]
+    if kind not in SHAPE_ERRORS and (sentence := sentence_for(kind)):
+        return sentence
+    if field := _FIELD.search(text):
+        return f"The response has no field `{field.group(1)}` where the contract puts one."
+    return sentence_for(kind)
+
+
+def sentence_for(kind: str) -> str:
+    """The grader's sentence for an exception of this kind ("" when it has none)."""
     if kind.startswith("httpx.") or kind in {"ReadTimeout", "ConnectError", "RemoteProtocolError"}:
         return "Your app did not answer (it crashed, hung or closed the connection)."
     if "JSONDecodeError" in kind:
         return "Your app answered with a body that is not JSON."
-    if field := _FIELD.search(text):
-        return f"The response has no field `{field.group(1)}` where the contract puts one."
-    if kind in {"KeyError", "TypeError", "IndexError", "StopIteration", "AttributeError"}:
+    if kind in SHAPE_ERRORS:
         return "The response does not have the shape the contract describes (a missing field?)."
     return ""
 

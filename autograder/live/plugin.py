@@ -41,7 +41,11 @@ class GraderPlugin:
 
     def _launch(self) -> None:
         self.app.launch()
-        # Read at every `db(...)` call by the suite's conftest, which copies it before reading.
+        self._expose_database()
+
+    def _expose_database(self) -> None:
+        """Where the app now writes its database (a new folder at every start): read at every
+        `db(...)` call by the suite's conftest, which copies it before reading."""
         os.environ[LIVE_DATABASE_VARIABLE] = str(self.app.database)
 
     def is_hidden(self, item: pytest.Item) -> bool:
@@ -104,7 +108,7 @@ class GraderPlugin:
         failed = any(r.id == item.nodeid and not r.passed for r in self.results[-1:])
         if failed and not self.app.startup_error and not self.app.healthy():
             self.app.restart()
-            os.environ[LIVE_DATABASE_VARIABLE] = str(self.app.database)
+            self._expose_database()
 
     def _store(self, item: pytest.Item, report: pytest.TestReport) -> None:
         points = item.get_closest_marker("points")

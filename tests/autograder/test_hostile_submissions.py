@@ -18,6 +18,7 @@ from autograder.spec import ASSIGNMENTS_DIR
 from autograder.uids import FIRST_UID, POOL_SIZE, leased_uids, processes_of
 from courseware.render import rendered_by_path
 from tests.support.markers import needs_bubblewrap
+from tests.support.processes import running
 
 pytestmark = needs_bubblewrap
 
@@ -218,19 +219,7 @@ def test_a_fork_holding_student_never_costs_a_neighbour_graded_at_the_same_time(
     assert honest.score == honest.max_score
     assert results["hostile"].tests
     # Nothing of it is left running once its grade is over.
-    left = [
-        pid
-        for pid in Path("/proc").iterdir()
-        if pid.name.isdigit() and _cmdline(pid) == "sleep 3599.5"
-    ]
-    assert left == []
-
-
-def _cmdline(pid: Path) -> str:
-    try:
-        return (pid / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-    except OSError:
-        return ""
+    assert running("sleep 3599.5") == []
 
 
 HOLD_LEASE = """

@@ -14,7 +14,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -39,6 +38,7 @@ from courseware.errors import CourseError
 from courseware.paths import REPO_ROOT, WORKSHEETS_DIR
 from courseware.term import homework
 from tests.support.markers import needs_bubblewrap
+from tests.support.processes import gone
 
 # ------------------------------------------------------------------ the flawed submission
 # For each worksheet: answer cell -> what "ben" hands in instead of the model answer (None:
@@ -498,21 +498,4 @@ def test_a_graded_notebook_reaches_nothing_of_the_course_and_leaves_nothing_runn
         manager.shutdown_kernel(now=True)
     assert json.loads("".join(printed)) == {name: "refused" for name in paths}
     assert all(path.read_text() == "original\n" for path in paths.values())
-    assert _daemons_gone(f"sleep {daemon}")
-
-
-def _daemons_gone(command: str) -> bool:
-    """Whether no process runs `command`, waiting a while for the sandbox's teardown."""
-    for _ in range(100):
-        processes = [pid for pid in Path("/proc").iterdir() if pid.name.isdigit()]
-        if not [pid for pid in processes if _cmdline(pid) == command]:
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _cmdline(pid: Path) -> str:
-    try:
-        return (pid / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-    except OSError:
-        return ""
+    assert gone(f"sleep {daemon}")
