@@ -28,6 +28,12 @@ SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/bin", "/sbin", "/etc")
 NOBODY = 65534
 # Where the submission and the work folder appear inside the sandbox.
 MOUNT_ROOT = "/grading"
+# Why a grader refuses to start where no sandbox can be made; the flag named is the way out.
+UNSANDBOXED = (
+    "bubblewrap is missing or cannot run here (apt-get install bubblewrap): refusing to run a "
+    "student's code outside the sandbox; --allow-unsandboxed grades anyway, and every report "
+    "then says the sandbox was missing"
+)
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,11 @@ from autograder.grading.setup import grade_setup
 from autograder.grading.student_tests import grade_tests
 from autograder.results.formats import write_result
 from autograder.results.model import GradeResult
-from autograder.sandbox import bubblewrap, size_capped
+from autograder.sandbox import UNSANDBOXED, bubblewrap, size_capped
 from autograder.spec import load_assignment
 from autograder.submission import SubmissionError, safe_copy
 from autograder.uids import leased_uids
 from courseware.errors import CourseError
-
-UNSANDBOXED = (
-    "bubblewrap is missing or cannot run here (apt-get install bubblewrap): refusing to run a "
-    "student's code outside the sandbox; --allow-unsandboxed grades anyway, and every report "
-    "then says the sandbox was missing"
-)
 
 
 def grade(

@@ -18,18 +18,19 @@ import signal
 import sys
 from pathlib import Path
 
-from autograder.sandbox import Limits, Sandbox, bubblewrap
+from autograder.sandbox import UNSANDBOXED, Sandbox, bubblewrap
 from autograder.uids import leased_uids
 from course.worksheets.catalogue import CHECKOUT_VARIABLE, WORKSHEETS_BY_ID
+from course.worksheets.checks import ALLOW_UNSANDBOXED, LIMITS
 from courseware.render import starter_path
-
-# A whole notebook, checks included, in one kernel.
-LIMITS = Limits(cpu_seconds=600, memory_mb=2048, processes=64, file_size_mb=64, output_kb=256)
 
 
 def plain_kernel(connection_file: Path) -> None:
-    """Where no sandbox can be made (a TA's laptop without bubblewrap): the kernel as
-    nbgrader starts it by default."""
+    """Where no sandbox can be made (a TA's laptop without bubblewrap), and the instructor
+    allowed it: the kernel as nbgrader starts it by default."""
+    if os.environ.get(ALLOW_UNSANDBOXED) != "1":
+        sys.stderr.write(UNSANDBOXED + "\n")
+        sys.exit(2)
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(connection_file)]
     os.execv(sys.executable, argv)  # noqa: S606 (our own interpreter)
 

@@ -14,6 +14,18 @@ from courseware.paths import WORKSHEETS_DIR
 
 CONFIG_FILE = "nbgrader_config.py"
 
+# nbgrader's autograde pipeline with its `Execute` replaced (course/worksheets/preprocessor.py).
+# Named, not imported: importing nbgrader costs a second that the course CLI need not pay.
+AUTOGRADE_PREPROCESSORS = (
+    "course.worksheets.preprocessor.ChecksApartFromStudentCode",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+
 
 def kernel_environment(folder: Path) -> dict[str, str]:
     """Environment variables under which nbgrader runs notebooks in the grader's sandbox.
@@ -22,7 +34,8 @@ def kernel_environment(folder: Path) -> dict[str, str]:
     on the machine (a user's own, another virtualenv's) can never grade a worksheet. It starts
     `course.worksheets.kernel`, which runs this project's ipykernel in bubblewrap; the
     configuration beside it makes nbgrader talk to kernels over Unix sockets, so that a kernel
-    needs no network.
+    needs no network, and puts `ChecksApartFromStudentCode` in the place of nbgrader's
+    `Execute`, so that the test cells never run in the student's kernel.
     """
     spec_dir = folder / "kernels" / "python3"
     spec_dir.mkdir(parents=True, exist_ok=True)
@@ -43,7 +56,9 @@ def kernel_environment(folder: Path) -> dict[str, str]:
     (config / "nbgrader_config.py").write_text(
         "# Kernels talk over Unix sockets in the runtime folder (no network needed).\n"
         'c.KernelManager.transport = "ipc"\n'
-        f"c.KernelManager.ip = {str(runtime / 'kernel-ipc')!r}\n",
+        f"c.KernelManager.ip = {str(runtime / 'kernel-ipc')!r}\n"
+        "# The test cells run apart from the student's code (course/worksheets/preprocessor.py).\n"
+        f"c.Autograde.autograde_preprocessors = {list(AUTOGRADE_PREPROCESSORS)!r}\n",
         encoding="utf-8",
     )
     return {

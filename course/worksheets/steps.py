@@ -17,13 +17,20 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograder.sandbox import bubblewrap
 from course.worksheets.catalogue import WORKSHEETS, Worksheet, worksheet
+from course.worksheets.checks import ALLOW_UNSANDBOXED, sandbox_allowed
 from course.worksheets.leaks import check_student_versions, student_version_problems
 from course.worksheets.nbgrader import copy_course, kernel_environment, run_nbgrader
 from courseware.calendar import load_calendar
 from courseware.errors import CourseError
 from courseware.paths import WORKSHEETS_DIR
 from courseware.term import homework
+
+UNSANDBOXED_RUN = (
+    "UNSANDBOXED: bubblewrap is missing, so these notebooks ran as you with only resource "
+    "limits around them (--allow-unsandboxed)"
+)
 
 
 def build_student_versions(scratch: Path) -> tuple[Path, list[str]]:
@@ -117,12 +124,24 @@ def release(
     )
 
 
-def autograde(assignment: str, course_dir: Path = WORKSHEETS_DIR) -> None:
-    """Autograde every submission of a worksheet, with this project's Python as the kernel."""
+def autograde(
+    assignment: str, course_dir: Path = WORKSHEETS_DIR, *, allow_unsandboxed: bool = False
+) -> str:
+    """Autograde every submission of a worksheet: student cells in a sandboxed kernel, test
+    cells apart from them (`course.worksheets.preprocessor`). Returns nbgrader's log.
+
+    Without bubblewrap a student's notebook would run as the grader's user, next to the
+    gradebook: that takes `allow_unsandboxed`, and the log then says so first.
+    """
     worksheet(assignment)
+    environment = {ALLOW_UNSANDBOXED: "1"} if allow_unsandboxed else {}
+    sandbox_allowed(environment)
     with tempfile.TemporaryDirectory(prefix="nbgrader-kernels-") as scratch:
-        kernels = kernel_environment(Path(scratch))
-        run_nbgrader("autograde", assignment, course_dir=course_dir, env=kernels)
+        environment |= kernel_environment(Path(scratch))
+        log = run_nbgrader("autograde", assignment, course_dir=course_dir, env=environment)
+    if bubblewrap() is None:
+        log = f"{UNSANDBOXED_RUN}\n{log}"
+    return log
 
 
 def export(course_dir: Path = WORKSHEETS_DIR, to: Path | None = None) -> Path:
