@@ -4,21 +4,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.worksheets import catalogue, steps
+from course.worksheets import catalogue, feedback, steps
 from courseware.errors import CourseError
 
-ACTIONS = ("generate", "release", "autograde", "export", "check", "student-versions")
+ACTIONS = ("generate", "release", "autograde", "feedback", "export", "check", "student-versions")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     worksheets = commands.add_parser(
         "worksheets",
-        help="nbgrader worksheets: generate, release, autograde, export, check",
+        help="nbgrader worksheets: generate, release, autograde, feedback, export, check",
         description="Run nbgrader's steps on worksheets/ (see worksheets/README.md).",
     )
     worksheets.add_argument("action", choices=ACTIONS)
     worksheets.add_argument("assignment", nargs="?", help="e.g. hw02-sql")
-    worksheets.add_argument("--out", help="student-versions: the folder to write them to")
+    worksheets.add_argument("--out", help="student-versions, feedback: the folder to write them to")
     worksheets.add_argument("--to", help="export: the grades CSV to write")
     worksheets.add_argument(
         "--allow-unsandboxed",
@@ -30,7 +30,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(arguments: argparse.Namespace) -> int:
     action = arguments.action
-    if action in ("release", "autograde") and not arguments.assignment:
+    if action in ("release", "autograde", "feedback") and not arguments.assignment:
         raise CourseError(f"`course worksheets {action}` needs an assignment, e.g. hw02-sql")
     if action == "release":
         catalogue.worksheet(arguments.assignment)
@@ -41,6 +41,11 @@ def run(arguments: argparse.Namespace) -> int:
         print(log.rstrip())
         if log.startswith(steps.UNSANDBOXED_RUN):
             print(steps.UNSANDBOXED_RUN, file=sys.stderr)
+    elif action == "feedback":
+        if not arguments.out:
+            raise CourseError("`course worksheets feedback` needs --out DIR")
+        for path in feedback.write_feedback(arguments.assignment, Path(arguments.out)):
+            print(path)
     elif action == "export":
         print(steps.export(to=Path(arguments.to) if arguments.to else None))
     elif action == "student-versions":

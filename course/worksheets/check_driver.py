@@ -109,10 +109,16 @@ def hidden_lines(source: str) -> set[int]:
     return lines
 
 
-def failure(error: BaseException, filename: str, source: str) -> dict[str, Any]:
+def failure(
+    error: BaseException, filename: str, source: str, answer_names: list[str]
+) -> dict[str, Any]:
     """What went wrong, and whether the failing line is a hidden one."""
     if isinstance(error, sqlite3.OperationalError) and str(error) == "interrupted":
         error = TookTooLong("a query of the check took too long and was stopped")
+    if isinstance(error, NameError) and error.name in answer_names:
+        # A name of the worksheet's, not of the test: safe to say, wherever the line is.
+        message = f"{error.name} has no value: its answer cell raised an error or never set it"
+        return {"passed": False, "error": "MissingAnswer", "message": message, "assertion": True}
     line = None
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename == filename:
@@ -155,7 +161,7 @@ def main(path: str) -> int:
                 ):
                     exec(code, namespace)  # noqa: S102 (the instructor's own cells)
             except BaseException as error:
-                result = failure(error, filename, cell["source"])
+                result = failure(error, filename, cell["source"], checks["answer_names"])
         if cell["kind"] == "setup":
             if not result["passed"]:
                 broken_setup = result | {"message": f"the setup cell failed: {result['message']}"}

@@ -74,6 +74,7 @@ def run_checks(
     time or memory) has failed, and says so."""
     sandbox_allowed(environment)
     cells = checked_cells(source)
+    names = answer_names(source)
     marker = f"check-{secrets.token_hex(8)}:"
     checkout = starter_path(sheet.starter_week).resolve()
     with tempfile.TemporaryDirectory(prefix="worksheet-checks-") as scratch:
@@ -87,7 +88,8 @@ def run_checks(
             "seconds_per_check": SECONDS_PER_CHECK,
             "cells": cells,
             # Only the answers' names: an exported `__builtins__` or `fresh_database` is dropped.
-            "answers": {name: answers[name] for name in answer_names(source) if name in answers},
+            "answers": {name: answers[name] for name in names if name in answers},
+            "answer_names": names,
         }
         (given / "checks.json").write_text(json.dumps(payload), encoding="utf-8")
         with leased_uids(1) as (uid,):

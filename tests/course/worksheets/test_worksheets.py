@@ -11,7 +11,6 @@ import copy
 import csv
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from courseware.paths import REPO_ROOT, WORKSHEETS_DIR
 from courseware.term import homework
 from tests.support.markers import needs_bubblewrap
 from tests.support.processes import gone
+from tests.support.worksheets import filled_in, gradebook_cells
 
 # ------------------------------------------------------------------ the flawed submission
 # For each worksheet: answer cell -> what "ben" hands in instead of the model answer (None:
@@ -155,56 +155,11 @@ SENTINELS = {
 }
 
 
-def model_answer(cell: dict) -> str:
-    """A source cell's text with nbgrader's solution delimiters taken out."""
-    lines = cell_text(cell).splitlines(keepends=True)
-    return "".join(
-        line for line in lines if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line
-    )
-
-
-def filled_in(released: dict, source: dict, instead: dict[str, str | None]) -> dict:
-    """The student version with every answer cell filled in: the model answer, or `instead`."""
-    answers = {
-        nbgrader_meta(cell)["grade_id"]: model_answer(cell)
-        for cell in source["cells"]
-        if nbgrader_meta(cell).get("solution")
-    }
-    notebook = copy.deepcopy(released)
-    for cell in notebook["cells"]:
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id in instead:
-            if instead[grade_id] is not None:
-                cell["source"] = instead[grade_id]
-        elif grade_id in answers:
-            cell["source"] = answers[grade_id]
-    return notebook
-
-
 @dataclass
 class Term:
     course: Path
     grades: dict[tuple[str, str], dict[str, str]]  # (assignment, student) -> exported row
     cells: dict[tuple[str, str, str], tuple[float | None, float, bool]]
-
-
-def gradebook_cells(database: Path) -> dict[tuple[str, str, str], tuple[float | None, float, bool]]:
-    """(assignment, student, grade id) -> (autograded score, max score, needs a manual grade),
-    read from nbgrader's gradebook as formgrader shows it."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            """
-            SELECT assignment.name, submitted.student_id, cell.name,
-                   grade.auto_score, grade_cell.max_score, grade.needs_manual_grade
-            FROM grade
-            JOIN base_cell AS cell ON cell.id = grade.cell_id
-            JOIN grade_cells AS grade_cell ON grade_cell.id = cell.id
-            JOIN submitted_notebook AS notebook ON notebook.id = grade.notebook_id
-            JOIN submitted_assignment AS submitted ON submitted.id = notebook.assignment_id
-            JOIN assignment ON assignment.id = submitted.assignment_id
-            """
-        ).fetchall()
-    return {(a, s, g): (auto, top, bool(manual)) for a, s, g, auto, top, manual in rows}
 
 
 def run_a_term(root: Path) -> Term:
