@@ -45,7 +45,8 @@ def grade(
     seed = secrets.randbelow(2**31) if seed is None else seed
     # Left in reverse: the leased uids' processes are killed, then the capped folder goes.
     with (
-        tempfile.TemporaryDirectory(prefix=f"grade-{assignment.id}-") as scratch,
+        # A name that says nothing: the app sees its host path in /proc/self/mountinfo.
+        tempfile.TemporaryDirectory(prefix="coursehub-") as scratch,
         size_capped(Path(scratch) / "app-runs", assignment.limits.work_mb),
         leased_uids(2) as (app_uid, tests_uid),
     ):

@@ -71,7 +71,7 @@ def grader_folder(context: RunContext, name: str, mode: int = 0o700) -> Path:
 
 def app_config(context: RunContext, submission: Path, uid: int) -> dict:
     """How `autograder.live.app.LiveApp` starts the app, as JSON for the grader's pytest."""
-    data = grader_folder(context, "grader-data", 0o755)
+    data = grader_folder(context, "data", 0o755)
     sample = data / "sample_data.sql"
     if not sample.exists():
         reference = rendered_by_path(context.assignment.week, "reference")

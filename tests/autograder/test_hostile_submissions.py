@@ -287,3 +287,27 @@ def test_an_app_cannot_fill_the_graders_disk(tmp_path, reference_of):
     """The work folder is a sized tmpfs: writing past it fails in the app, not on the host."""
     result = grade("hw03", hostile(reference_of(4), tmp_path / "filler", FILL_DISK))
     assert result.score == result.max_score, result.notes
+
+
+TELLS = """
+import os as _os
+import sys as _sys
+
+_seen = "\\n".join(
+    [open("/proc/self/mountinfo").read(), " ".join(_sys.argv), _os.getcwd()]
+    + [f"{_key}={_value}" for _key, _value in _os.environ.items()]
+)
+_words = ("grade", "hw0", "hidden", "suite", "mutant")
+_tells = [_word for _word in _words if _word in _seen.lower()]
+if _tells:
+    raise SystemExit("graded, I can tell: " + ", ".join(_tells))
+"""
+
+
+def test_an_app_cannot_tell_from_its_paths_or_environment_which_grade_runs_it(
+    tmp_path, reference_of
+):
+    """Nothing the app sees of its mounts, argv, folder or environment names the grade, the
+    assignment or the suite: an app that would misbehave when graded has nothing to go on."""
+    result = grade("hw03", hostile(reference_of(4), tmp_path / "teller", TELLS))
+    assert result.score == result.max_score, result.notes
