@@ -46,6 +46,24 @@ def student_message(report: pytest.TestReport, *, author_words: bool = True) -> 
     return ""
 
 
+# What a check that ran out of time fails with: pytest-timeout's limit, or the client's own.
+TIMEOUT_ERRORS = {
+    "ReadTimeout",
+    "WriteTimeout",
+    "ConnectTimeout",
+    "PoolTimeout",
+    "TimeoutException",
+}
+
+
+def timed_out(report: pytest.TestReport) -> bool:
+    """The check failed on a time limit (so a busy machine may be the cause, not the app)."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else ""
+    kind = text.partition(": ")[0].removeprefix("httpx.")
+    return text.startswith("Failed: Timeout") or kind in TIMEOUT_ERRORS
+
+
 def grader_words(text: str) -> str:
     """What the grader itself can say of a crash message, without repeating any of it."""
     kind = text.partition(": ")[0]

@@ -3,7 +3,8 @@
 Loaded with `-p autograder.live.plugin --grader-config FILE` into the grader's own pytest
 process (never the student's). It starts the submission's app in the sandbox, points the
 suite's `client` and `db` fixtures at it, restarts the app when a test leaves it hung or dead
-(so one bad endpoint costs one test), and writes every verdict to a results file
+(so one bad endpoint costs one test), never counting a boot against a test's time limit, and
+writes every verdict to a results file
 (`autograder.live.records`). Verdicts come only from what the suite observed over HTTP and in
 the database.
 """
@@ -17,7 +18,7 @@ import httpx
 import pytest
 
 from autograder.live.app import LiveApp
-from autograder.live.messages import route_of, student_message
+from autograder.live.messages import route_of, student_message, timed_out
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
 
 # Where the running app keeps its database; the suite's conftest reads it only through a copy.
@@ -32,6 +33,8 @@ class GraderPlugin:
         self.results: list[TestRecord] = []
         self.requests: list[tuple[str, str, int]] = []
         self.notes: list[str] = []
+        self.started = 0  # tests begun
+        self.restarted_after: list[str] = []
 
     # -- session ---------------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -70,18 +73,35 @@ class GraderPlugin:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.app.stop()
-        if self.app.restarts:
-            self.notes.append(
-                f"Your app stopped answering during the tests and was restarted "
-                f"{self.app.restarts} time(s); the tests that hung or crashed it failed."
-            )
-        self.results_file.write_session(SessionRecord(self.notes, self.app.startup_error))
+        record = SessionRecord(self.notes, self.app.startup_error, self.restarted_after)
+        self.results_file.write_session(record)
 
     # -- each test -------------------------------------------------------------------------
-    @pytest.fixture(autouse=True)
-    def _record_requests(self, request: pytest.FixtureRequest) -> None:
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+        """The outermost wrapper, around pytest-timeout's timer: the app boots and restarts
+        here, within its own `startup_seconds`, and that time is never charged to a test."""
+        if self.config.get("fresh_app_per_test") and self.started:
+            self._restart()
+        self.started += 1
         if not self.app.ready and not self.app.startup_error:
             self.app.ready = self.app.wait_ready()
+        outcome = yield
+        last = self.results[-1] if self.results else None
+        failed = last is not None and last.id == item.nodeid and not last.passed
+        # Patient: on a busy machine a live app may take seconds to answer its health check.
+        patience = float(self.config["startup_seconds"]) / 2
+        if failed and not self.app.startup_error and not self.app.healthy(timeout=patience):
+            self.restarted_after.append(item.nodeid)
+            self._restart()
+        return outcome
+
+    def _restart(self) -> None:
+        self.app.restart()
+        self._expose_database()
+
+    @pytest.fixture(autouse=True)
+    def _record_requests(self, request: pytest.FixtureRequest) -> None:
         if self.app.startup_error:
             pytest.fail(self.app.startup_error, pytrace=False)
         if "client" in request.fixturenames:
@@ -103,12 +123,6 @@ class GraderPlugin:
         if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
             self._store(item, report)
         return report
-
-    def pytest_runtest_teardown(self, item: pytest.Item) -> None:
-        failed = any(r.id == item.nodeid and not r.passed for r in self.results[-1:])
-        if failed and not self.app.startup_error and not self.app.healthy():
-            self.app.restart()
-            self._expose_database()
 
     def _store(self, item: pytest.Item, report: pytest.TestReport) -> None:
         points = item.get_closest_marker("points")
@@ -136,6 +150,7 @@ class GraderPlugin:
             points=float(points.args[0]) if points else 1.0,
             visibility=visibility.args[0] if visibility else None,
             given=item.get_closest_marker("given") is not None,
+            timed_out=not report.passed and timed_out(report),
         )
         self.results.append(record)
         # Written as it happens: a run cut short keeps every verdict it reached.

@@ -43,6 +43,8 @@ class TestRecord:
     points: float = 1.0
     visibility: str | None = None  # from @pytest.mark.visibility; None: decided by the file
     given: bool = False
+    timed_out: bool = False  # it failed on a time limit
+    retried: bool = False  # it ran out of time, and this is its second run, alone
 
     @property
     def passed(self) -> bool:
@@ -70,6 +72,8 @@ class TestRecord:
 class SessionRecord:
     notes: list[str] = field(default_factory=list)
     startup_error: str | None = None  # why the app never started, in words for the student
+    # The checks after which the app was restarted, because it no longer answered.
+    restarted_after: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -106,7 +110,11 @@ class ResultsFile:
             for line in self.path.read_text(encoding="utf-8").splitlines():
                 entry = json.loads(line)
                 if entry["type"] == "session":
-                    session = SessionRecord(entry.get("notes", []), entry.get("startup_error"))
+                    session = SessionRecord(
+                        entry.get("notes", []),
+                        entry.get("startup_error"),
+                        entry.get("restarted_after", []),
+                    )
                 elif entry["type"] == "collected":
                     collected = [CollectedTest(*test) for test in entry["tests"]]
                 else:

@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 from autograder.grading.grade import grade
 from autograder.spec import ASSIGNMENTS_DIR
@@ -19,23 +18,9 @@ from autograder.uids import FIRST_UID, POOL_SIZE, leased_uids, processes_of
 from courseware.render import rendered_by_path
 from tests.support.markers import needs_bubblewrap
 from tests.support.processes import running
+from tests.support.submissions import hostile
 
 pytestmark = needs_bubblewrap
-
-MAIN = "coursehub/main.py"
-
-
-def hostile(reference: Path, destination: Path, code: str) -> Path:
-    """Week 4's reference with `code` appended to its main module."""
-    destination.mkdir(parents=True)
-    for path in reference.rglob("*"):
-        if path.is_file() and "__pycache__" not in path.parts:
-            target = destination / path.relative_to(reference)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
-    main = destination / MAIN
-    main.write_text(main.read_text() + "\n" + code)
-    return destination
 
 
 def hidden_literals(assignment: str) -> set[str]:
