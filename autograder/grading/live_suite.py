@@ -144,26 +144,32 @@ def run_live_suite(context: RunContext, suite: Path) -> LiveRun:
         tests = [retried.get(record.id, record) for record in tests]
     final = {record.id: record for record in tests}
     blamed = [i for i in first.session.restarted_after if i in final and not final[i].passed]
-    notes += first.session.notes + retry_notes(len(blamed), retried)
+    notes += first.session.notes + retry_notes(len(blamed), slow, retried)
     return LiveRun(tests, notes, first.session.startup_error)
 
 
-def retry_notes(restarts: int, retried: dict[str, TestRecord]) -> list[str]:
+def retry_notes(restarts: int, slow: list[str], retried: dict[str, TestRecord]) -> list[str]:
     """What the student is told of restarts and retries: the app is blamed only for what
     still failed when the check ran alone on a fresh app (`restarts` counts the restarts
-    after such checks)."""
+    after such checks). The retries stop at the first check that runs out of time again."""
     cleared = [r for r in retried.values() if r.passed]
-    still = [r for r in retried.values() if not r.passed]
     notes = []
     if cleared:
         notes.append(
             f"The grading machine was busy: {len(cleared)} check(s) ran out of time, were run "
             "again alone on a freshly started app, and passed. Nothing is held against you."
         )
-    if still:
+    failed = len(slow) - len(cleared)
+    if any(record.timed_out for record in retried.values()):
         notes.append(
-            f"{len(still)} check(s) ran out of time twice, the second time alone on a freshly "
-            "started app: look for an endless loop or a blocking call."
+            f"{failed} check(s) ran out of time, and a check run again alone on a freshly "
+            "started app ran out of time again, so they count as failed: look for an endless "
+            "loop or a blocking call."
+        )
+    elif failed:
+        notes.append(
+            f"{failed} check(s) ran out of time and failed: look for an endless loop or a "
+            "blocking call."
         )
     if restarts:
         notes.append(

@@ -89,6 +89,10 @@ class GraderPlugin:
         outcome = yield
         last = self.results[-1] if self.results else None
         failed = last is not None and last.id == item.nodeid and not last.passed
+        if failed and last is not None and last.timed_out and self.config.get("fresh_app_per_test"):
+            # A second time-out, alone on a fresh app: the app hangs, the machine is not to
+            # blame, and the other slow checks keep their first verdict (no minutes lost).
+            item.session.shouldstop = "a check ran out of time again, alone on a fresh app"
         # Patient: on a busy machine a live app may take seconds to answer its health check.
         patience = float(self.config["startup_seconds"]) / 2
         if failed and not self.app.startup_error and not self.app.healthy(timeout=patience):
