@@ -1,0 +1,103 @@
+"""The grader on a shared machine: the same verdict as on a quiet one.
+
+A class batch on every core, a TA's laptop, a container with half a CPU: here, busy loops on
+every core at a higher priority than the grader (`nice -n -10`, as root), a disk kept busy
+with fsync, and several graders started independently at once, each grading a reference.
+Every grade must earn full marks, and two grades of one submission with one seed must give
+the same rows.
+"""
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from autograder.spec import load_assignment
+from courseware.render import rendered, write_tree
+from tests.support.markers import needs_bubblewrap
+
+pytestmark = needs_bubblewrap
+
+# Bounded, so that nothing outlives a test run that dies: at most this many seconds each.
+BUSY = """
+import time
+end = time.monotonic() + {seconds}
+while time.monotonic() < end:
+    pass
+"""
+FSYNC = """
+import os, time
+end = time.monotonic() + {seconds}
+with open({path!r}, "wb") as disk:
+    while time.monotonic() < end:
+        disk.seek(0)
+        disk.write(os.urandom(1 << 20))
+        disk.flush()
+        os.fsync(disk.fileno())
+"""
+SEED = "2026"
+
+
+@contextlib.contextmanager
+def shared_machine(scratch: Path, seconds: int = 600) -> Iterator[None]:
+    """Four busy loops per core above the grader's priority, and a disk flushed non-stop."""
+    above = ["nice", "-n", "-10"] if os.geteuid() == 0 else []
+    cores = os.cpu_count() or 1
+    load = [
+        subprocess.Popen([*above, sys.executable, "-c", BUSY.format(seconds=seconds)])
+        for _ in range(4 * cores)
+    ]
+    disk = FSYNC.format(seconds=seconds, path=str(scratch / "fsync.bin"))
+    load.append(subprocess.Popen([sys.executable, "-c", disk]))
+    try:
+        yield
+    finally:
+        for process in load:
+            process.kill()
+            process.wait()
+
+
+def reference(assignment_id: str, destination: Path) -> Path:
+    write_tree(rendered(load_assignment(assignment_id).week, "reference"), destination)
+    return destination
+
+
+def grade_command(assignment_id: str, submission: Path, out: Path) -> list[str]:
+    """`course grade`, as a TA types it: each one an independent grader."""
+    return [
+        sys.executable, "-m", "course.cli", "grade", assignment_id, str(submission),
+        "--format", "json", "--out", str(out), "--seed", SEED,
+    ]  # fmt: skip
+
+
+def rows(result_file: Path) -> list[tuple[str, str, float]]:
+    result = json.loads(result_file.read_text())
+    return [(test["name"], test["status"], test["score"]) for test in result["tests"]]
+
+
+def test_references_earn_full_marks_with_the_same_rows_while_the_machine_is_saturated(
+    tmp_path: Path,
+):
+    runs = [("hw03", 1), ("hw03", 2), ("hw04", 1), ("hw04", 2), ("hw05", 1), ("hw05", 2)]
+    folders = {hw: reference(hw, tmp_path / hw) for hw in {hw for hw, _ in runs}}
+    results = {run: tmp_path / f"{run[0]}-{run[1]}.json" for run in runs}
+    with shared_machine(tmp_path):
+        graders = {
+            run: subprocess.Popen(
+                grade_command(run[0], folders[run[0]], results[run]),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for run in runs
+        }
+        outputs = {run: grader.communicate(timeout=900)[0] for run, grader in graders.items()}
+    for run, result_file in results.items():
+        assert result_file.exists(), outputs[run].decode(errors="replace")[-2000:]
+        result = json.loads(result_file.read_text())
+        failed = [(t["name"], t["output"]) for t in result["tests"] if t["status"] == "failed"]
+        assert (result["score"], failed) == (result["max_score"], []), (run, result["notes"])
+    for assignment_id in folders:
+        assert rows(results[assignment_id, 1]) == rows(results[assignment_id, 2]), assignment_id
