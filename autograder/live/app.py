@@ -37,6 +37,8 @@ class LiveApp:
         self.startup_error: str | None = None
         self.restarts = 0
         self.launches = 0
+        self.served_tests = False  # set by the plugin when the first test begins
+        self.boot_retried = False
 
     @property
     def database(self) -> Path:
@@ -89,6 +91,23 @@ class LiveApp:
         self.launched_at = time.monotonic()
 
     def wait_ready(self) -> bool:
+        """Wait for `GET /health`. A boot before any test that hangs, or dies without a word,
+        is tried once more on a fresh work folder: on a starved machine a start can fail for
+        the machine's reasons, and a start that fails twice is the app's."""
+        if self._wait_once():
+            return True
+        assert self.process is not None
+        code = self.process.process.returncode
+        # An app that exits with a traceback (a syntax error, a failed import) does so again.
+        said_why = code is not None and code > 0 and self.process.output.text().strip()
+        if self.served_tests or self.boot_retried or said_why:
+            return False
+        self.boot_retried = True
+        self.startup_error = None
+        self.launch()
+        return self._wait_once()
+
+    def _wait_once(self) -> bool:
         assert self.process is not None
         deadline = self.launched_at + float(self.config["startup_seconds"])
         while time.monotonic() < deadline:
@@ -97,19 +116,23 @@ class LiveApp:
             if self.healthy(timeout=2):
                 return True
             time.sleep(0.1)
+        exited = not self.process.alive()
         self.process.kill()
-        reason = (
-            "it stopped before answering" if self.process.process.returncode is not None else
-            f"it did not answer GET /health within {self.config['startup_seconds']} s"
-        )  # fmt: skip
+        code = self.process.process.returncode
+        if not exited or code is None:
+            reason = f"it did not answer GET /health within {self.config['startup_seconds']} s"
+        elif code < 0:
+            reason = f"it was stopped by signal {-code} before answering"
+        else:
+            reason = f"it stopped before answering (exit status {code})"
         self.startup_error = (
             f"Your app did not start: {reason}. We ran `uvicorn coursehub.main:app` in your "
             "repository on a fresh SQLite database with the sample data."
         )
-        if self.launches == 1:
-            # Only the first boot's output is shown: it ran before any test, so it holds
-            # nothing of the hidden suite. Later boots may print what earlier tests sent.
-            self.startup_error += "\n" + startup_output(self.process.output.text())
+        if not self.served_tests:
+            # Only the output of a boot before the first test is shown: it holds nothing of
+            # the hidden suite. Later boots may print what earlier tests sent.
+            self.startup_error += "\n" + startup_output(self.process.output.text(timeout=30))
         return False
 
     def healthy(self, timeout: float = 3) -> bool:

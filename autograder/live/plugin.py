@@ -86,6 +86,7 @@ class GraderPlugin:
         self.started += 1
         if not self.app.ready and not self.app.startup_error:
             self.app.ready = self.app.wait_ready()
+        self.app.served_tests = True
         outcome = yield
         last = self.results[-1] if self.results else None
         failed = last is not None and last.id == item.nodeid and not last.passed

@@ -48,7 +48,7 @@ def shared_machine(scratch: Path, seconds: int = 600) -> Iterator[None]:
     cores = os.cpu_count() or 1
     load = [
         subprocess.Popen([*above, sys.executable, "-c", BUSY.format(seconds=seconds)])
-        for _ in range(4 * cores)
+        for _ in range(int(os.environ.get("LOAD_PER_CORE", "4")) * cores)
     ]
     disk = FSYNC.format(seconds=seconds, path=str(scratch / "fsync.bin"))
     load.append(subprocess.Popen([sys.executable, "-c", disk]))
