@@ -4,7 +4,27 @@ import copy
 import sqlite3
 from pathlib import Path
 
+from course.worksheets.catalogue import CHECKOUT_VARIABLE
+from course.worksheets.nbgrader import copy_course, kernel_environment
 from course.worksheets.notebooks import cell_text, nbgrader_meta
+from courseware.paths import REPO_ROOT
+
+
+def scratch_course(root: Path) -> tuple[Path, dict[str, str]]:
+    """A scratch copy of worksheets/ under `root`, and the environment nbgrader grades in.
+
+    The notebooks find the week's CourseHub as a TA's clone has it: starter/ next to
+    worksheets/, found by walking up from the submission's folder.
+    """
+    course = copy_course(root / "worksheets")
+    (root / "starter").symlink_to(REPO_ROOT / "starter", target_is_directory=True)
+    (root / "jupyter-config").mkdir()
+    env = kernel_environment(root / "jupyter") | {
+        CHECKOUT_VARIABLE: "",
+        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),
+        "PYTHONDONTWRITEBYTECODE": "1",  # the kernels import the committed starters
+    }
+    return course, env
 
 
 def model_answer(cell: dict) -> str:

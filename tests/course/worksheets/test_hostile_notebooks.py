@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from course.worksheets.catalogue import CHECKOUT_VARIABLE, worksheet
+from course.worksheets.catalogue import worksheet
 from course.worksheets.feedback import write_feedback
 from course.worksheets.leaks import secret_lines
-from course.worksheets.nbgrader import copy_course, kernel_environment, run_nbgrader
+from course.worksheets.nbgrader import run_nbgrader
 from course.worksheets.notebooks import read_notebook, write_notebook
 from course.worksheets.steps import generate
 from courseware.paths import REPO_ROOT
 from tests.support.markers import needs_bubblewrap
-from tests.support.worksheets import filled_in, gradebook_cells
+from tests.support.worksheets import filled_in, gradebook_cells, scratch_course
 
 SHEET = worksheet("hw02-sql")
 AUTOGRADED_POINTS = 85  # parts A to C; part D waits for a TA
@@ -113,14 +113,7 @@ def code_cell(text: str) -> dict:
 def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch course directory where one `nbgrader autograde` graded every submission."""
     root = tmp_path_factory.mktemp("hostile-notebooks")
-    course = copy_course(root / "worksheets")
-    (root / "starter").symlink_to(REPO_ROOT / "starter", target_is_directory=True)
-    (root / "jupyter-config").mkdir()
-    env = kernel_environment(root / "jupyter") | {
-        CHECKOUT_VARIABLE: "",
-        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    course, env = scratch_course(root)
     assert generate([SHEET.assignment], course_dir=course, env=env) == []
     name = f"{SHEET.notebook}.ipynb"
     released = read_notebook(course / "release" / SHEET.assignment / name)

@@ -22,7 +22,7 @@ from jupyter_client.manager import KernelManager
 
 from course.worksheets.catalogue import CHECKOUT_VARIABLE, WORKSHEETS, Worksheet, worksheet
 from course.worksheets.leaks import check_student_versions, secret_lines, student_version_problems
-from course.worksheets.nbgrader import CONFIG_FILE, copy_course, kernel_environment, run_nbgrader
+from course.worksheets.nbgrader import CONFIG_FILE, kernel_environment, run_nbgrader
 from course.worksheets.notebooks import (
     cell_text,
     graded_cells,
@@ -38,7 +38,7 @@ from courseware.paths import REPO_ROOT, WORKSHEETS_DIR
 from courseware.term import homework
 from tests.support.markers import needs_bubblewrap
 from tests.support.processes import gone
-from tests.support.worksheets import filled_in, gradebook_cells
+from tests.support.worksheets import filled_in, gradebook_cells, scratch_course
 
 # ------------------------------------------------------------------ the flawed submission
 # For each worksheet: answer cell -> what "ben" hands in instead of the model answer (None:
@@ -164,16 +164,7 @@ class Term:
 
 def run_a_term(root: Path) -> Term:
     """nbgrader's whole cycle, with its own commands, in a scratch copy of worksheets/."""
-    course = copy_course(root / "worksheets")
-    # The notebooks find the week's CourseHub as a TA's clone has it: starter/ next to
-    # worksheets/, found by walking up from the submission's folder.
-    (root / "starter").symlink_to(REPO_ROOT / "starter", target_is_directory=True)
-    (root / "jupyter-config").mkdir()
-    env = kernel_environment(root / "jupyter") | {
-        CHECKOUT_VARIABLE: "",
-        "JUPYTER_CONFIG_DIR": str(root / "jupyter-config"),
-        "PYTHONDONTWRITEBYTECODE": "1",  # the kernels import the committed starters
-    }
+    course, env = scratch_course(root)
 
     leaks = generate(course_dir=course, env=env)  # the instructor's step, with due dates
     assert leaks == [], leaks
