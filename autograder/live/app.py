@@ -35,8 +35,6 @@ class LiveApp:
         self.launched_at = 0.0
         self.ready = False
         self.startup_error: str | None = None
-        self.restarts = 0
-        self.launches = 0
         self.served_tests = False  # set by the plugin when the first test begins
         self.boot_retried = False
 
@@ -70,7 +68,6 @@ class LiveApp:
 
     def launch(self) -> None:
         """Start the app without waiting for it (it boots while pytest collects the suite)."""
-        self.launches += 1
         self.startup_error = None
         self.work = Path(tempfile.mkdtemp(prefix="run-", dir=self.work_root))
         sandbox = self.sandbox()
@@ -103,8 +100,7 @@ class LiveApp:
         if self.served_tests or self.boot_retried or said_why:
             return False
         self.boot_retried = True
-        self.startup_error = None
-        self.launch()
+        self.launch()  # clears the start-up error
         return self._wait_once()
 
     def _wait_once(self) -> bool:
@@ -150,7 +146,6 @@ class LiveApp:
     def restart(self) -> None:
         if self.process:
             self.process.kill()
-        self.restarts += 1
         self.start()
 
     def stop(self) -> None:

@@ -25,8 +25,7 @@ def student_message(report: pytest.TestReport, *, author_words: bool = True) -> 
     expression is test code (and may hold tokens), so it is never shown. Without
     `author_words` (a hidden check), only the grader's own sentences are.
     """
-    crash = getattr(report.longrepr, "reprcrash", None)
-    text = crash.message if crash is not None else ""
+    text = crash_text(report)
     if "Timeout" in text:
         return "No answer in time: the request hung (look for an endless loop or a blocking call)."
     if not author_words:
@@ -46,6 +45,12 @@ def student_message(report: pytest.TestReport, *, author_words: bool = True) -> 
     return ""
 
 
+def crash_text(report: pytest.TestReport) -> str:
+    """pytest's one-line crash message of a failed report ("" when it has none)."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    return crash.message if crash is not None else ""
+
+
 # What a check that ran out of time fails with: pytest-timeout's limit, or the client's own.
 TIMEOUT_ERRORS = {
     "ReadTimeout",
@@ -58,8 +63,7 @@ TIMEOUT_ERRORS = {
 
 def timed_out(report: pytest.TestReport) -> bool:
     """The check failed on a time limit (so a busy machine may be the cause, not the app)."""
-    crash = getattr(report.longrepr, "reprcrash", None)
-    text = crash.message if crash is not None else ""
+    text = crash_text(report)
     kind = text.partition(": ")[0].removeprefix("httpx.")
     return text.startswith("Failed: Timeout") or kind in TIMEOUT_ERRORS
 
