@@ -7,6 +7,7 @@ from autograder.spec import ASSIGNMENTS_DIR, load_assignment
 from course.content.endpoints import ENDPOINT, endpoint_shape, route_matches
 from course.content.pages import Page
 from course.content.references import code_reference_problems, typed_date_problems
+from course.content.traceability import traceability
 from course.content.week_app import week_app
 from course.worksheets.catalogue import WORKSHEETS
 from courseware.errors import CourseError
@@ -81,6 +82,7 @@ def homework_problems(page: Page) -> list[str]:
     problems += grader_problems(page, homework.id, homework.kind)
     if homework.kind == "contract":
         problems += contract_problems(page, homework.id, homework.week)
+        problems += traceability(page, homework.id, homework.week).problems(shown, homework.id)
     return problems
 
 
