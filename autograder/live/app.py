@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from autograder.live.messages import DID_NOT_START
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
 # What the student sees of a first boot that failed: the end of the app's output, cut.
@@ -122,7 +123,7 @@ class LiveApp:
         else:
             reason = f"it stopped before answering (exit status {code})"
         self.startup_error = (
-            f"Your app did not start: {reason}. We ran `uvicorn coursehub.main:app` in your "
+            f"{DID_NOT_START}: {reason}. We ran `uvicorn coursehub.main:app` in your "
             "repository on a fresh SQLite database with the sample data."
         )
         if not self.served_tests:

@@ -8,6 +8,15 @@ from autograder.batch.run import grade_class
 from autograder.gradescope.bundle import build_bundle
 from autograder.grading.calibrate import calibrate
 from autograder.grading.grade import grade_to_file
+from autograder.grading.mutation import (
+    TARGET,
+    Outcome,
+    grade_mutants,
+    mutants_of,
+    mutation_score,
+    score_report,
+    write_score,
+)
 from autograder.results.formats import FORMATS
 from autograder.spec import assignment_ids, load_assignment
 from courseware.errors import CourseError
@@ -51,6 +60,20 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     )
     calibrate_parser.add_argument("assignment", nargs="?")
     calibrate_parser.add_argument("--all", action="store_true", help="every assignment")
+    calibrate_parser.add_argument(
+        "--mutation",
+        action="store_true",
+        help="grade every mutant of the homework's part of the reference and write the "
+        "mutation score to the assignment's mutation.json",
+    )
+    calibrate_parser.add_argument(
+        "--mutant",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="with --mutation: grade only this mutant (repeatable); nothing is written",
+    )
+    calibrate_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     calibrate_parser.set_defaults(handler=run_calibrate)
 
 
@@ -103,6 +126,13 @@ def run_calibrate(arguments: argparse.Namespace) -> int:
     if arguments.all == bool(arguments.assignment):
         raise CourseError("name one assignment, or use --all")
     ids = assignment_ids() if arguments.all else [arguments.assignment]
+    if arguments.mutation:
+        contract = [i for i in ids if load_assignment(i).kind == "contract"]
+        if not contract:
+            raise CourseError("--mutation measures hidden suites: name a contract assignment")
+        return max(run_mutation(i, arguments.jobs, arguments.mutant) for i in contract)
+    if arguments.mutant:
+        raise CourseError("--mutant goes with --mutation")
     failed = False
     for assignment_id in ids:
         problems = calibrate(assignment_id)
@@ -111,6 +141,30 @@ def run_calibrate(arguments: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}")
     return 1 if failed else 0
+
+
+def run_mutation(assignment_id: str, jobs: int, only: list[str]) -> int:
+    assignment = load_assignment(assignment_id)
+    mutants = mutants_of(assignment)
+    if only:
+        unknown = sorted(set(only) - {m.id for m in mutants})
+        if unknown:
+            raise CourseError(f"{assignment_id} has no mutant {', '.join(unknown)}")
+        mutants = [m for m in mutants if m.id in only]
+    done = 0
+
+    def progress(outcome: Outcome) -> None:
+        nonlocal done
+        done += 1
+        where = f"{outcome.mutant.file}:{outcome.mutant.line}"
+        print(f"[{done}/{len(mutants)}] {outcome.mutant.id} {where} {outcome.status}", flush=True)
+
+    outcomes = grade_mutants(assignment, mutants, jobs=jobs, progress=progress)
+    score = mutation_score(assignment, outcomes)
+    print("\n".join(score_report(score)))
+    if not only:
+        print(f"written: {write_score(assignment, score)}")
+    return 0 if only or score.score >= TARGET else 1
 
 
 def run_gradescope(arguments: argparse.Namespace) -> int:
