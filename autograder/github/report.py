@@ -1,6 +1,8 @@
 """The report step: one comment per pull request, a commit status, and the job's summary."""
 
 import json
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from autograder.github.client import GitHub
@@ -8,31 +10,76 @@ from autograder.github.comments import MARKER, find_comment, marker
 from autograder.github.work import Plan, entries
 from autograder.results.formats import as_markdown
 from autograder.results.model import GradeResult
+from courseware.calendar import load_calendar
+from courseware.term import HOMEWORK_BY_ID
 
 STATUS_PREFIX = "coursehub"
 
 
-COMMENT_LIMIT = 60_000  # characters; GitHub's own limit is 65,536
+# A comment a student reads to the end: the full report is the run's artifact.
+COMMENT_LIMIT = 20_000  # characters; GitHub's own limit is 65,536
+ROW_CHARS = 400
+REPORT_FILE = "report.md"
+ARTIFACT = "grade-report"
 
 
-def comment_body(plan: Plan, result: GradeResult | None, failure: str) -> str:
+def due_date_passed(assignment_id: str, now: datetime | None = None) -> bool:
+    """Whether the rows held back until the due date may be shown (the homework pages say
+    they appear once it has passed)."""
+    if assignment_id not in HOMEWORK_BY_ID:
+        return False
+    due = load_calendar().due(HOMEWORK_BY_ID[assignment_id])
+    return (now or datetime.now(UTC)) >= due
+
+
+def comment_body(
+    plan: Plan,
+    result: GradeResult | None,
+    failure: str,
+    *,
+    past_due: bool = False,
+    report_url: str = "",
+) -> str:
     """The one comment: marker, then the score and the table (or why there is none)."""
     head = plan.head_sha if result is not None or plan.problem else ""
     lines = [marker(plan.assignment, head)]
     if result is not None:
-        lines.append(as_markdown(result).rstrip("\n"))
+        table = as_markdown(result, show_after_due_date=past_due, row_chars=ROW_CHARS)
+        lines.append(table.rstrip("\n"))
     else:
         lines += [f"### {plan.assignment}: not graded", "", plan.problem or failure]
+    # A student opens the artifacts of a run in their own repository only (a fork's run); a
+    # run of the staff's grading repository keeps them for the staff.
+    full_report = (
+        f"The full report, every message uncut, is the `{ARTIFACT}` artifact of "
+        f"[this run]({report_url})."
+        if report_url
+        else f"Your course staff have the full report, every message uncut (`{ARTIFACT}`)."
+    )
     footer = (
         f"\n<sub>Commit `{plan.head_sha[:7]}`. Each push to this pull request is graded again "
-        "and this comment is updated with the newest score.</sub>\n"
+        "and this comment is updated with the newest score."
+        + (f" {full_report}" if result else "")
+        + "</sub>\n"
     )
     text = "\n".join(lines)
     if len(text) + len(footer) > COMMENT_LIMIT:
-        # GitHub refuses longer comments; failed checks come first, so those are kept.
+        # Failed checks come first, so those are kept; the rest is in the full report.
         text = text[: text.rfind("\n", 0, COMMENT_LIMIT - len(footer) - 200)]
-        text += "\n\n(The rest of the table did not fit in a comment.)"
+        if text.count("<details>") > text.count("</details>"):
+            text += "\n\n</details>"
+        text += f"\n\n(The rest of the table did not fit in a comment. {full_report})"
     return text + "\n" + footer
+
+
+def run_url(repository: str) -> str:
+    """This workflow run's page, where its artifacts are, when the run belongs to the pull
+    request's own repository (empty otherwise, and outside GitHub Actions)."""
+    server, here = os.environ.get("GITHUB_SERVER_URL", ""), os.environ.get("GITHUB_REPOSITORY")
+    run = os.environ.get("GITHUB_RUN_ID", "")
+    if not (server and run) or here != repository:
+        return ""
+    return f"{server}/{here}/actions/runs/{run}"
 
 
 def commit_status(result: GradeResult | None, plan: Plan) -> tuple[str, str]:
@@ -62,7 +109,13 @@ def report_one(api: GitHub, folder: Path, plan: Plan) -> str | None:
         )
     state, description = commit_status(result, plan)
     pull = api.get(f"/repos/{plan.repository}/pulls/{plan.pull_request}")
-    body = comment_body(plan, result, failure)
+    past_due = due_date_passed(plan.assignment)
+    if result is not None:
+        # The job uploads every report.md as its artifact: the same rows, uncut.
+        full = as_markdown(result, show_after_due_date=past_due)
+        (folder / REPORT_FILE).write_text(full, encoding="utf-8")
+    report_url = run_url(plan.repository)
+    body = comment_body(plan, result, failure, past_due=past_due, report_url=report_url)
     comment_url = None
     if pull["head"]["sha"] == plan.head_sha:
         existing = find_comment(

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from autograder.grading.context import RunContext
+from autograder.live.messages import NOT_RUN_NO_APP
 from autograder.live.records import ResultsFile, RunRecords, TestRecord
 from autograder.results.model import TestResult, humanize
 from autograder.sandbox import MOUNT_ROOT, Sandbox, random_secret
@@ -240,6 +241,8 @@ def limit_grader_memory() -> None:
 
 def explain(record: TestRecord) -> str:
     """A failure in words a student can act on: the contract, then what their app did."""
+    if record.message == NOT_RUN_NO_APP:
+        return record.message  # the contract is not what went wrong
     contract = record.doc or humanize(record.name).capitalize()
     parts = [f"Expected: {contract.rstrip('.')}."]
     if record.message:

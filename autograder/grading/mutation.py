@@ -25,7 +25,6 @@ from cosmic_ray.ast import ast_nodes, get_ast
 from cosmic_ray.mutating import mutate_code
 
 from autograder.grading.grade import grade
-from autograder.live.messages import DID_NOT_START
 from autograder.spec import Assignment
 from courseware.errors import CourseError
 from courseware.render import RenderedFile, rendered, write_tree
@@ -159,7 +158,7 @@ def grade_mutants(
                 assignment.id, folder, jobs=1, seed=seed, allow_unsandboxed=allow_unsandboxed
             )
         failed = tuple(t.name for t in result.tests if t.status == "failed" and not t.given)
-        if any(note.startswith(DID_NOT_START) for note in result.notes):
+        if not result.app_started:
             status = "not started"
         else:
             status = "killed" if result.score < result.max_score else "survived"

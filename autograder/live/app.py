@@ -9,7 +9,6 @@ each start gets a new, empty work folder, so nothing the app left there (a log o
 it saw, a link) outlives the start that made it.
 """
 
-import re
 import socket
 import tempfile
 import time
@@ -18,12 +17,11 @@ from typing import Any
 
 import httpx
 
-from autograder.live.messages import DID_NOT_START
+from autograder.live.startup import startup_failure
+from autograder.results.model import DID_NOT_START
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
 # What the student sees of a first boot that failed: the end of the app's output, cut.
-STARTUP_LINES = 20
-STARTUP_LINE_CHARS = 160
 
 
 class LiveApp:
@@ -122,14 +120,19 @@ class LiveApp:
             reason = f"it was stopped by signal {-code} before answering"
         else:
             reason = f"it stopped before answering (exit status {code})"
-        self.startup_error = (
-            f"{DID_NOT_START}: {reason}. We ran `uvicorn coursehub.main:app` in your "
-            "repository on a fresh SQLite database with the sample data."
+        ran = (
+            "We ran `uvicorn coursehub.main:app` in your repository on a fresh SQLite database "
+            "with the sample data."
         )
+        self.startup_error = f"{DID_NOT_START}: {reason}. {ran}"
         if not self.served_tests:
             # Only the output of a boot before the first test is shown: it holds nothing of
             # the hidden suite. Later boots may print what earlier tests sent.
-            self.startup_error += "\n" + startup_output(self.process.output.text(timeout=30))
+            output = self.process.output.text(timeout=30)
+            failure = startup_failure(output, self.sandbox().inside("submission"))
+            if failure.sentence:
+                self.startup_error = f"{DID_NOT_START}: {failure.sentence}. {ran}"
+            self.startup_error += "\n" + failure.block
         return False
 
     def healthy(self, timeout: float = 3) -> bool:
@@ -153,15 +156,3 @@ class LiveApp:
         if self.process:
             self.process.kill()
         self.socket_path.unlink(missing_ok=True)
-
-
-def startup_output(output: str) -> str:
-    """The end of a failed first boot's output, as a Markdown code block: each line cut, the
-    number of lines capped, and nothing in it able to close the block."""
-    lines = [line.rstrip() for line in output.strip().splitlines()][-STARTUP_LINES:]
-    clipped = [
-        line if len(line) <= STARTUP_LINE_CHARS else line[: STARTUP_LINE_CHARS - 1] + "…"
-        for line in lines
-    ]
-    text = re.sub(r"`{3,}", "'''", "\n".join(clipped)) or "(it printed nothing)"
-    return f"```text\n{text}\n```"

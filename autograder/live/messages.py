@@ -11,8 +11,7 @@ import re
 import pytest
 
 MAX_MESSAGE = 600
-# How the note of an app that never answered begins (readers tell a crash from a bad answer).
-DID_NOT_START = "Your app did not start"
+NOT_RUN_NO_APP = "Not run: your app did not start (the note above says why)."
 _FIELD = re.compile(r"KeyError: '([A-Za-z_][A-Za-z0-9_]{0,39})'")
 _ROUTE_WORD = re.compile(r"[a-z][a-z_-]{0,30}")
 # Errors of test code reading a response that lacks what the contract promises.

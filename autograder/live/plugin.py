@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from autograder.live.app import LiveApp
-from autograder.live.messages import route_of, student_message, timed_out
+from autograder.live.messages import NOT_RUN_NO_APP, route_of, student_message, timed_out
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
 
 # Where the running app keeps its database; the suite's conftest reads it only through a copy.
@@ -137,7 +137,7 @@ class GraderPlugin:
         if report.passed:
             message = ""
         elif self.app.startup_error:
-            message = "Your app did not start, so this check could not run (see the note above)."
+            message = NOT_RUN_NO_APP
         else:
             message = student_message(report, author_words=not hidden)
         requests = [

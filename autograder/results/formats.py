@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from autograder.results.model import GradeResult
+from autograder.results.model import GradeResult, TestResult
 from courseware.files import write_atomic
 
 
@@ -67,8 +67,14 @@ def _cell(text: str) -> str:
     return re.sub(r"\s+", " ", text).replace("|", "\\|").strip()
 
 
-def as_markdown(result: GradeResult, *, show_after_due_date: bool = False) -> str:
-    """For a pull-request comment or a job summary: score, then what to fix first."""
+def as_markdown(
+    result: GradeResult, *, show_after_due_date: bool = False, row_chars: int | None = None
+) -> str:
+    """For a pull-request comment or a job summary: score, then what to fix first.
+
+    With `row_chars` (a comment), each message is cut to that length and the passed checks
+    fold away, so that the failed ones are what a student sees.
+    """
     lines = [
         f"### {result.assignment}: {result.score:g} / {result.max_score:g} points",
         "",
@@ -78,21 +84,40 @@ def as_markdown(result: GradeResult, *, show_after_due_date: bool = False) -> st
     lines += [f"> {note}" for note in result.notes]
     if result.notes:
         lines.append("")
+    if not result.app_started:
+        lines.append(
+            f"None of the {len(result.tests)} checks could run. Fix the error above (`uv run "
+            "python -m coursehub` shows it on your machine), then push again."
+        )
+        return "\n".join(lines) + "\n"
     shown = [t for t in result.tests if show_after_due_date or t.visibility != "after_due_date"]
     held = len(result.tests) - len(shown)
-    lines += ["| | check | points | what to fix |", "|---|---|---|---|"]
-    for test in sorted(shown, key=lambda t: (t.status == "passed", t.given)):
-        mark = {"passed": "✅", "failed": "❌", "pending": "⏳"}[test.status]
-        lines.append(
-            f"| {mark} | {_cell(test.name)} | {test.score:g}/{test.max_score:g} | "
-            f"{_cell(test.output) if test.status != 'passed' else ''} |"
-        )
+    ordered = sorted(shown, key=lambda t: (t.status == "passed", t.given))
+    folded = [t for t in ordered if t.status == "passed"] if row_chars else []
+    lines += _markdown_rows([t for t in ordered if t not in folded], row_chars)
+    if folded:
+        lines += ["", f"<details><summary>{len(folded)} passed checks</summary>", ""]
+        lines += [*_markdown_rows(folded, row_chars), "", "</details>"]
     if held:
         held_passed = sum(
             1 for t in result.tests if t.visibility == "after_due_date" and t.status == "passed"
         )
         lines += ["", f"{held} more checks are shown after the due date ({held_passed} passed)."]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_rows(tests: list[TestResult], row_chars: int | None) -> list[str]:
+    lines = ["| | check | points | what to fix |", "|---|---|---|---|"]
+    for test in tests:
+        mark = {"passed": "✅", "failed": "❌", "pending": "⏳"}[test.status]
+        output = re.sub(r"\s+", " ", test.output) if test.status != "passed" else ""
+        if row_chars and len(output) > row_chars:
+            output = output[: row_chars - 1] + "…"
+        output = _cell(output)
+        lines.append(
+            f"| {mark} | {_cell(test.name)} | {test.score:g}/{test.max_score:g} | {output} |"
+        )
+    return lines
 
 
 def as_table(result: GradeResult) -> str:

@@ -2,6 +2,9 @@
 
 from dataclasses import asdict, dataclass, field
 
+# How the note of an app that never answered begins: readers tell a crash from a bad answer.
+DID_NOT_START = "Your app did not start"
+
 
 @dataclass
 class TestResult:
@@ -24,6 +27,10 @@ class GradeResult:
     notes: list[str] = field(default_factory=list)
     sandbox: str = ""
     seed: int | None = None  # the test data's seed: `course grade --seed` repeats this grade
+
+    @property
+    def app_started(self) -> bool:
+        return not any(note.startswith(DID_NOT_START) for note in self.notes)
 
     @property
     def passed(self) -> int:
