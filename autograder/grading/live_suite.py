@@ -245,6 +245,8 @@ def explain(record: TestRecord) -> str:
         return record.message  # the contract is not what went wrong
     contract = record.doc or humanize(record.name).capitalize()
     parts = [f"Expected: {contract.rstrip('.')}."]
+    if record.step:
+        parts.append(f"Failed at {record.step}.")
     if record.message:
         parts.append(record.message)
     if record.requests:

@@ -7,6 +7,7 @@ the hidden suite.
 """
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,54 @@ def student_message(report: pytest.TestReport, *, author_words: bool = True) -> 
     if "Error" not in kind and "\n" not in text and text:
         # The author's message of a plain `assert cond, message`.
         return clip(text)
+    return ""
+
+
+_COMPARISON = re.compile(r"^(?:AssertionError: )?assert (.+?) (==|!=) (.+)$")
+_TOKEN = re.compile(r"eyJ[\w-]*\.[\w-]*\.[\w-]*")
+VALUE_CHARS = 120
+
+
+def comparison(report: pytest.TestReport, *, values: bool) -> str:
+    """Expected and actual of a bare `assert actual == expected`: the status of a response
+    always, the two values only with `values` (a visible check, whose data is the student's
+    own to see). Tests put what the app gave on the left, as pytest's own messages do."""
+    text = crash_text(report)
+    lines = text.splitlines()
+    # After an author's message ("expected 201, got 200"), pytest's own comparison follows.
+    found = next(filter(None, map(_COMPARISON.match, lines)), None)
+    if not found:
+        return ""
+    actual, operator, expected = found.groups()
+    statuses = actual.isdigit() and expected.isdigit() and operator == "=="
+    if statuses and ".status_code" in text:
+        return f"Expected status {expected}, your app answered {actual}."
+    if not values or found.string != lines[0]:
+        return ""
+    if operator == "!=":
+        return f"Expected anything but {_value(expected)}, your app gave exactly that."
+    return f"Expected {_value(expected)}, your app gave {_value(actual)}."
+
+
+def _value(text: str) -> str:
+    text = _TOKEN.sub("<token>", text.strip())
+    text = text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
+    return "`" + text.replace("`", "'") + "`"
+
+
+def failing_step(report: pytest.TestReport, test_file: str) -> str:
+    """The line of the test that failed, as `line 73: assert body["member_count"] == 2`:
+    the step a student looks at in their copy of a visible test."""
+    entries = getattr(getattr(report.longrepr, "reprtraceback", None), "reprentries", [])
+    for entry in reversed(entries):
+        location = getattr(entry, "reprfileloc", None)
+        if location is None or Path(location.path).name != test_file:
+            continue
+        code = [line[1:].strip() for line in getattr(entry, "lines", []) if line.startswith(">")]
+        if code:
+            statement = " ".join(code)
+            statement = statement if len(statement) <= 160 else statement[:159] + "…"
+            return f"line {location.lineno}: {_TOKEN.sub('<token>', statement)}"
     return ""
 
 

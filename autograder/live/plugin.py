@@ -18,7 +18,14 @@ import httpx
 import pytest
 
 from autograder.live.app import LiveApp
-from autograder.live.messages import NOT_RUN_NO_APP, route_of, student_message, timed_out
+from autograder.live.messages import (
+    NOT_RUN_NO_APP,
+    comparison,
+    failing_step,
+    route_of,
+    student_message,
+    timed_out,
+)
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
 
 # Where the running app keeps its database; the suite's conftest reads it only through a copy.
@@ -140,17 +147,21 @@ class GraderPlugin:
             message = NOT_RUN_NO_APP
         else:
             message = student_message(report, author_words=not hidden)
+            message = message or comparison(report, values=not hidden)
+        test_file = Path(str(item.path)).name
+        step = "" if report.passed or hidden else failing_step(report, test_file)
         requests = [
             (method, route_of(path) if hidden else path, status)
             for method, path, status in self.requests[-3:]
         ]
         record = TestRecord(
             id=item.nodeid,
-            file=Path(str(item.path)).name,
+            file=test_file,
             name=item.name,
             doc=(function.__doc__ or "").strip().split("\n")[0] if function else "",
             outcome="passed" if report.passed else "failed",
             message=message,
+            step=step,
             requests=requests,
             points=float(points.args[0]) if points else 1.0,
             visibility=visibility.args[0] if visibility else None,

@@ -39,6 +39,7 @@ class TestRecord:
     doc: str  # the first line of the test's docstring: the contract in one sentence
     outcome: str  # passed | failed
     message: str  # the author's words on what went wrong ("" when passed)
+    step: str = ""  # the visible test's line that failed: "line 73: assert ..."
     requests: list[Request] = field(default_factory=list)  # the last few, newest last
     points: float = 1.0
     visibility: str | None = None  # from @pytest.mark.visibility; None: decided by the file

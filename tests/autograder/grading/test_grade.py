@@ -62,10 +62,15 @@ def test_feedback_says_what_to_fix_without_quoting_hidden_tests(graded_starter):
         assert "Your app answered" in test["output"], test["output"]
     hidden_source = (ASSIGNMENTS_DIR / "hw05/hidden/test_hw05_hidden_contracts.py").read_text()
     code_lines = {line.strip() for line in hidden_source.splitlines() if len(line.strip()) > 25}
-    shown = "\n".join(p.read_text() for p in graded_starter.values())
+    # A visible row may quote its own test's line (the student has that file); a hidden one
+    # never quotes test code.
+    hidden_rows = [t for t in result["tests"] if t["visibility"] != "visible"]
+    shown = "\n".join([t["output"] for t in hidden_rows] + result["notes"])
     leaked = [line for line in code_lines if line in shown and not line.startswith('"""')]
     assert leaked == []
     assert "assert " not in shown and "def test_" not in shown
+    everything = "\n".join(p.read_text() for p in graded_starter.values())
+    assert "def test_" not in everything
     markdown = graded_starter["markdown"].read_text()
     assert markdown.startswith("### hw05: 0 / 100 points")
     assert "shown after the due date" in markdown
