@@ -9,8 +9,10 @@ points = 100
 
 [limits]                 # optional; these are the defaults
 startup_seconds = 30     # until the app answers /health
-test_seconds = 10        # each test; a hang costs only that test
-total_seconds = 600      # the whole submission
+test_seconds = 10        # each test (wall time: a hang uses no processor); a hang costs
+                         # only that test, a starved one is run again alone
+total_seconds = 600      # processor time of the grader for the whole submission (waiting
+                         # may take twice as long before the run is stopped)
 cpu_seconds = 120
 memory_mb = 1024
 processes = 64

@@ -8,6 +8,7 @@ import json
 import os
 import resource
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -37,6 +38,12 @@ markers =
 
 
 GRADER_MEMORY_GB = 4
+# `total_seconds` is processor time of the grader's pytest; waiting (for an app that hangs, or
+# on a starved machine) may take this many times as long before the run is stopped.
+WALL_BACKSTOP = 2
+# A check that runs out of time again alone, while the machine keeps it from a processor, is
+# run again (with twice the time) at most this many times.
+STARVED_RETRIES = 2
 
 
 def build_contract_suite(assignment: Assignment, destination: Path) -> None:
@@ -132,17 +139,28 @@ def run_live_suite(context: RunContext, suite: Path) -> LiveRun:
     """
     started = time.monotonic()
     total = context.assignment.limits.total_seconds
-    first, notes = run_grader_pytest(context, suite, "first", [str(suite / "tests")], total)
+    first, notes = run_grader_pytest(
+        context, suite, "first", [str(suite / "tests")], total * WALL_BACKSTOP
+    )
     seen = {record.id for record in first.tests}
     missing = [TestRecord.not_run(test) for test in first.collected if test.id not in seen]
     tests = [*first.tests, *missing]
     slow = [record.id for record in tests if record.timed_out]
-    remaining = total - (time.monotonic() - started)
     retried: dict[str, TestRecord] = {}
-    if slow and first.session.startup_error is None and remaining > 0:
-        again, _ = run_grader_pytest(context, suite, "retry", slow, remaining, fresh_app=True)
-        retried = {r.id: replace(r, retried=True) for r in again.tests if r.id in slow}
-        tests = [retried.get(record.id, record) for record in tests]
+    # Alone on a fresh app; and again, with twice the time, while the machine starves it.
+    todo, limit = slow, float(context.assignment.limits.test_seconds)
+    for attempt in range(1 + STARVED_RETRIES):
+        remaining = total * WALL_BACKSTOP - (time.monotonic() - started)
+        if not todo or first.session.startup_error is not None or remaining <= 0:
+            break
+        again, _ = run_grader_pytest(
+            context, suite, f"retry-{attempt}", todo, remaining, fresh_app=True, test_seconds=limit
+        )
+        rerun = {r.id: replace(r, retried=True) for r in again.tests if r.id in todo}
+        retried |= rerun
+        todo = [i for i, r in rerun.items() if r.timed_out and r.starved]
+        limit *= 2
+    tests = [retried.get(record.id, record) for record in tests]
     final = {record.id: record for record in tests}
     blamed = [i for i in first.session.restarted_after if i in final and not final[i].passed]
     notes += first.session.notes + retry_notes(len(blamed), slow, retried)
@@ -160,14 +178,23 @@ def retry_notes(restarts: int, slow: list[str], retried: dict[str, TestRecord]) 
             f"The grading machine was busy: {len(cleared)} check(s) ran out of time, were run "
             "again alone on a freshly started app, and passed. Nothing is held against you."
         )
-    failed = len(slow) - len(cleared)
-    if any(record.timed_out for record in retried.values()):
+    starved = [r for r in retried.values() if r.timed_out and r.starved]
+    if starved:
+        notes.append(
+            f"The grading machine was overloaded: {len(starved)} check(s) ran out of time "
+            f"while your app waited up to {max(r.waited for r in starved):.0f} s for a "
+            "processor, even when run again alone with more time. They count as failed for "
+            "now, which says nothing about your code: grading again on a quieter machine gives "
+            "them their verdict."
+        )
+    failed = len(slow) - len(cleared) - len(starved)
+    if any(record.timed_out and not record.starved for record in retried.values()):
         notes.append(
             f"{failed} check(s) ran out of time, and a check run again alone on a freshly "
             "started app ran out of time again, so they count as failed: look for an endless "
             "loop or a blocking call."
         )
-    elif failed:
+    elif failed > 0:
         notes.append(
             f"{failed} check(s) ran out of time and failed: look for an endless loop or a "
             "blocking call."
@@ -188,11 +215,14 @@ def run_grader_pytest(
     timeout: float,
     *,
     fresh_app: bool = False,
+    test_seconds: float | None = None,
 ) -> tuple[RunRecords, list[str]]:
     """One run of the grader's pytest on `targets` (the suite's folder, or node ids); with
     `fresh_app`, the app is restarted before every test but the first."""
+    test_seconds = test_seconds or float(context.assignment.limits.test_seconds)
     private = grader_folder(context, "grader")
     config = app_config(context, context.copy_root, context.app_uid)
+    config["test_seconds"] = test_seconds
     config["results"] = str(private / f"{name}-results.jsonl")
     config["hidden_files"] = sorted(p.name for p in context.assignment.hidden_dir.glob("*.py"))
     config["fresh_app_per_test"] = fresh_app
@@ -201,7 +231,7 @@ def run_grader_pytest(
     command = grader_pytest(
         "-q", "-p", "no:cacheprovider", "-p", "pytest_timeout", "-p", "autograder.live.plugin",
         "-c", str(suite / "pytest.ini"), "--rootdir", str(suite), "--confcutdir", str(suite),
-        f"--timeout={context.assignment.limits.test_seconds}", "--timeout-method=signal",
+        f"--timeout={test_seconds:g}", "--timeout-method=signal",
         "--grader-config", str(config_file), *targets,
     )  # fmt: skip
     notes: list[str] = []
@@ -220,23 +250,34 @@ def run_grader_pytest(
             capture_output=True,
             timeout=timeout,
             check=False,
-            preexec_fn=limit_grader_memory,
+            preexec_fn=lambda: limit_grader(context.assignment.limits.total_seconds),
         )
         if os.environ.get("COURSE_GRADER_DEBUG"):
             sys.stderr.write(completed.stdout.decode(errors="replace")[:8000])
+        if completed.returncode == -signal.SIGXCPU:
+            notes.append(
+                f"Grading stopped after {context.assignment.limits.total_seconds:g} s of "
+                "processor time, the limit for the whole submission (an app that answers "
+                "enormous bodies costs the grader that time); the checks that had not run yet "
+                "count as failed."
+            )
     except subprocess.TimeoutExpired:
         notes.append(
-            f"Grading stopped after {context.assignment.limits.total_seconds:g} s, the limit for "
-            "the whole submission; the checks that had not run yet count as failed."
+            f"Grading stopped after {timeout:.0f} s of waiting: many checks hung, or the grading "
+            "machine was overloaded (grading again tells which). The checks that had not run "
+            "yet count as failed."
         )
     return ResultsFile(Path(config["results"])).read(), notes
 
 
-def limit_grader_memory() -> None:
-    """The grader's own pytest reads whatever the student's app answers; an answer of many
-    gigabytes must end that run (its finished rows are already written), not the machine."""
+def limit_grader(cpu_seconds: float) -> None:
+    """The grader's own pytest reads whatever the student's app answers: an answer of many
+    gigabytes must end that run (its finished rows are already written), not the machine.
+    Its work is measured in processor time, which a busy machine does not stretch."""
     limit = GRADER_MEMORY_GB * 1024**3
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    seconds = int(cpu_seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
 
 
 def explain(record: TestRecord) -> str:

@@ -135,6 +135,11 @@ class LiveApp:
             self.startup_error += "\n" + failure.block
         return False
 
+    @property
+    def group(self) -> int | None:
+        """The app's process group (its sandbox and everything in it), while it runs."""
+        return self.process.process.pid if self.process and self.process.alive() else None
+
     def healthy(self, timeout: float = 3) -> bool:
         if not self.socket_path.exists():
             return False

@@ -27,6 +27,7 @@ from autograder.live.messages import (
     timed_out,
 )
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
+from autograder.live.starvation import STARVED_SHARE, run_queue_waits, waited_between
 
 # Where the running app keeps its database; the suite's conftest reads it only through a copy.
 LIVE_DATABASE_VARIABLE = "COURSEHUB_TEST_LIVE_DATABASE"
@@ -42,6 +43,7 @@ class GraderPlugin:
         self.notes: list[str] = []
         self.started = 0  # tests begun
         self.restarted_after: list[str] = []
+        self.waits_before: dict[int, float] = {}
 
     # -- session ---------------------------------------------------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -94,10 +96,12 @@ class GraderPlugin:
         if not self.app.ready and not self.app.startup_error:
             self.app.ready = self.app.wait_ready()
         self.app.served_tests = True
+        self.waits_before = run_queue_waits(self.app.group)
         outcome = yield
         last = self.results[-1] if self.results else None
         failed = last is not None and last.id == item.nodeid and not last.passed
-        if failed and last is not None and last.timed_out and self.config.get("fresh_app_per_test"):
+        hung = last is not None and last.timed_out and not last.starved
+        if failed and hung and self.config.get("fresh_app_per_test"):
             # A second time-out, alone on a fresh app: the app hangs, the machine is not to
             # blame, and the other slow checks keep their first verdict (no minutes lost).
             item.session.shouldstop = "a check ran out of time again, alone on a fresh app"
@@ -154,6 +158,10 @@ class GraderPlugin:
             (method, route_of(path) if hidden else path, status)
             for method, path, status in self.requests[-3:]
         ]
+        out_of_time = not report.passed and timed_out(report)
+        waited = 0.0
+        if out_of_time:
+            waited = waited_between(self.waits_before, run_queue_waits(self.app.group))
         record = TestRecord(
             id=item.nodeid,
             file=test_file,
@@ -166,7 +174,9 @@ class GraderPlugin:
             points=float(points.args[0]) if points else 1.0,
             visibility=visibility.args[0] if visibility else None,
             given=item.get_closest_marker("given") is not None,
-            timed_out=not report.passed and timed_out(report),
+            timed_out=out_of_time,
+            waited=round(waited, 2),
+            starved=waited >= STARVED_SHARE * float(self.config["test_seconds"]),
         )
         self.results.append(record)
         # Written as it happens: a run cut short keeps every verdict it reached.

@@ -46,6 +46,8 @@ class TestRecord:
     given: bool = False
     timed_out: bool = False  # it failed on a time limit
     retried: bool = False  # it ran out of time, and this is its second run, alone
+    waited: float = 0.0  # seconds a thread it needed waited for a processor (timed out only)
+    starved: bool = False  # it timed out while the machine kept its threads from a processor
 
     @property
     def passed(self) -> bool:

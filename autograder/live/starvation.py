@@ -1,0 +1,53 @@
+"""Whether a check that ran out of time was starved by the machine rather than slow by itself.
+
+Linux counts, for every thread, the time it spent runnable but waiting for a processor
+(`/proc/<pid>/task/<tid>/schedstat`, second field). An app that hangs (an endless loop, a
+blocking call on the event loop, a deadlock) runs or sleeps; an app on a saturated machine
+waits in the run queue. So the run-queue wait of the app's threads and of the grader's own,
+over the time of one check, tells the two apart without any guess about the machine's load.
+"""
+
+import os
+from pathlib import Path
+
+# A check is starved when some thread it needed waited this share of its time limit for a CPU.
+STARVED_SHARE = 0.25
+
+
+def _thread_waits(pid: int) -> dict[int, float]:
+    """Each thread of process `pid`: its run-queue wait so far, in seconds."""
+    waits = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            fields = (task / "schedstat").read_text().split()
+        except OSError:
+            continue  # the thread ended
+        if len(fields) >= 2:
+            waits[int(task.name)] = int(fields[1]) / 1e9
+    return waits
+
+
+def _group_members(group: int) -> list[int]:
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command name (field 2) is in parentheses and may hold spaces.
+            after_name = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(after_name) > 2 and int(after_name[2]) == group:
+            members.append(int(stat.parent.name))
+    return members
+
+
+def run_queue_waits(app_group: int | None) -> dict[int, float]:
+    """Every thread of the app's process group and of this grader process: its run-queue
+    wait so far, in seconds."""
+    pids = {os.getpid(), *(_group_members(app_group) if app_group else [])}
+    return {tid: wait for pid in pids for tid, wait in _thread_waits(pid).items()}
+
+
+def waited_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """The longest wait for a processor one thread had between two readings (a thread
+    started in between counts from its start)."""
+    return max((after[tid] - before.get(tid, 0.0) for tid in after), default=0.0)
