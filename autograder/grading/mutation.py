@@ -94,12 +94,12 @@ def mutants_of(assignment: Assignment) -> list[Mutant]:
         tree = get_ast(source)
         for name, operator in operators():
             positions = [
-                start
+                (start, node)
                 for node in ast_nodes(tree)
                 for start, _ in operator.mutation_positions(node)  # type: ignore[attr-defined]
             ]
-            for occurrence, (line, _) in enumerate(positions):
-                if line not in lines:
+            for occurrence, ((line, _), node) in enumerate(positions):
+                if line not in lines or in_annotation(node):
                     continue
                 mutated = mutate_code(source, operator, occurrence)
                 if mutated is None or mutated == source:
@@ -108,6 +108,23 @@ def mutants_of(assignment: Assignment) -> list[Mutant]:
                 digest = hashlib.blake2b(f"{path}\n{diff}".encode(), digest_size=5).hexdigest()
                 found.setdefault(digest, Mutant(digest, path, line, name, diff, mutated.encode()))
     return sorted(found.values(), key=lambda m: (m.file, m.line, m.operator, m.id))
+
+
+def in_annotation(node: object) -> bool:
+    """Whether a node is part of a type annotation (`int | None`): mutating one changes what a
+    type checker reads, or breaks the import, never what the app does."""
+    child, parent = node, getattr(node, "parent", None)
+    while parent is not None:
+        kind, children = getattr(parent, "type", ""), getattr(parent, "children", [])
+        place = {"tfpdef": 2, "annassign": 1}.get(kind)
+        if place is not None and len(children) > place and child is children[place]:
+            return True
+        if kind == "funcdef":
+            arrow = [i for i, c in enumerate(children) if getattr(c, "value", "") == "->"]
+            if arrow and child is children[arrow[0] + 1]:
+                return True
+        child, parent = parent, getattr(parent, "parent", None)
+    return False
 
 
 def _diff(before: str, after: str) -> str:

@@ -25,6 +25,13 @@ HOMEWORK_SECTIONS = (
 )
 
 
+# "- 404: ...", "answer 401", "answers 404", "is a 422", "401 without a valid token".
+STATUS_MENTION = (
+    r"(?:^\s*[-*]\s*`?|\b(?:answers?|answered|is an?|is still an?|a|an)\s+`?)([1-5]\d\d)\b"
+    r"|\b([1-5]\d\d)\s+(?=without|when|for|if)"
+)
+
+
 @dataclass(frozen=True)
 class Contract:
     endpoint: str
@@ -40,7 +47,11 @@ def contracts_of(page: Page) -> list[Contract]:
         found = ENDPOINT.match(heading.strip().strip("`"))
         if not found:
             continue
-        statuses = {int(code) for code in re.findall(r"^\s*[-*]\s*`?(\d{3})\b", rest, re.M)}
+        # A status is promised by an error line ("- 404: ..."), a step or a note ("answer
+        # 401", "401 without a valid token"): any three-digit HTTP status the block names.
+        statuses = {
+            int(first or second) for first, second in re.findall(STATUS_MENTION, rest, re.MULTILINE)
+        }
         fields = set(re.findall(r"^\s*[-*]\s*`(\w+)`\s*:", rest, re.MULTILINE))
         contracts.append(
             Contract(endpoint_shape(*found.groups()), frozenset(statuses), frozenset(fields))

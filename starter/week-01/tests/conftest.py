@@ -45,6 +45,7 @@ SAMPLE_PASSWORDS = {name: f"{name}-password" for name in ("alice", "bob", "carol
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "homework(id): a test this homework must turn green.")
+    config.addinivalue_line("markers", "contract(block, *lines): the contract sentences it checks.")
 
 
 @pytest.fixture(scope="session")

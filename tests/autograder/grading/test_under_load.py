@@ -16,6 +16,7 @@ machine hides. `LOAD_PER_CORE` sets the busy loops per core (4).
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ import pytest
 
 from autograder.spec import load_assignment
 from courseware.render import rendered, write_tree
+from tests.support.commands import run_week_suite
 from tests.support.markers import needs_bubblewrap
 
 pytestmark = [
@@ -115,3 +117,22 @@ def test_references_earn_full_marks_with_the_same_rows_while_the_machine_is_satu
         assert (result["score"], failed) == (result["max_score"], []), (run, result["notes"])
     for assignment_id in folders:
         assert rows(results[assignment_id, 1]) == rows(results[assignment_id, 2]), assignment_id
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("assignment_id", ["hw03", "hw04", "hw05"])
+def test_references_pass_visible_and_hidden_suites_on_postgresql_while_saturated(
+    assignment_id: str, tmp_path: Path, postgres_database: str
+):
+    """The grader grades on SQLite; the course also runs every week on PostgreSQL, where a
+    race between requests shows differently. The same suites, hidden ones included, twice
+    under the same load: all pass, with the same outcomes."""
+    folder = reference(assignment_id, tmp_path / "app")
+    for hidden in load_assignment(assignment_id).hidden_dir.glob("*.py"):
+        shutil.copy(hidden, folder / "tests" / hidden.name)
+    environment = {"COURSEHUB_TEST_DATABASE_URL": postgres_database, "COURSEHUB_TEST_SEED": SEED}
+    with shared_machine(tmp_path, seconds=300):
+        runs = [run_week_suite(folder, tmp_path / f"run-{n}.xml", **environment) for n in (1, 2)]
+    failed = sorted(test for test, outcome in runs[0].items() if outcome != "passed")
+    assert failed == []
+    assert runs[0] == runs[1]
