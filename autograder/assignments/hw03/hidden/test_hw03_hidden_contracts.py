@@ -546,3 +546,17 @@ def test_delete_of_a_course_with_a_group_answers_conflict_and_keeps_both(
     assert client.get(f"/api/courses/{course['id']}").json() == course
     groups = db("SELECT id, course_id FROM study_groups WHERE id = :g", g=group_id)
     assert groups == [{"id": group_id, "course_id": course["id"]}]
+
+
+@pytest.mark.contract("DELETE /api/courses/{course_id}", "behavior 3", "behavior 4", "output 204")
+def test_only_the_courses_own_groups_keep_it_from_being_deleted(client, auth, unique, unique_code):
+    """DELETE /api/courses/{id} of a course without groups answers 204, whatever others hold."""
+    empty = create(client, auth, code=unique_code(), title=unique("Course"))
+    busy = create(client, auth, code=unique_code(), title=unique("Course"))
+    created = client.post(
+        "/api/groups", json={"name": unique("Group"), "course_id": busy["id"]}, headers=auth("bob")
+    )
+    assert created.status_code == 201, f"expected 201, got {created.status_code}"
+    response = client.delete(f"/api/courses/{empty['id']}", headers=auth("carol"))
+    assert response.status_code == 204, f"expected 204, got {response.status_code}"
+    assert client.get(f"/api/courses/{busy['id']}").status_code == 200
