@@ -22,6 +22,16 @@ def test_login_validation_uses_the_app_error_format(client):
     )
 
 
+@pytest.mark.contract("Rule 2", "paragraph 1")
+def test_the_smallest_positive_id_is_a_valid_id_in_every_url(client):
+    """An id of 1 is greater than 0: reading a course, its groups or a group by it is no 422."""
+    for route in ("/api/courses/1", "/api/courses/1/groups", "/api/groups/1"):
+        response = client.get(route)
+        assert response.status_code in (200, 404), (
+            f"GET {route.replace('1', '{id}', 1)}: expected 200 or 404, got {response.status_code}"
+        )
+
+
 @pytest.mark.contract("Rule 3", "paragraph 1")
 @pytest.mark.contract("PATCH /api/courses/{course_id}", "input null", "behavior 2", "error 422")
 def test_patch_rejects_unknown_fields(client, auth, unique_code):

@@ -101,6 +101,16 @@ def test_a_title_is_trimmed_before_its_length_is_checked(client, auth, unique_co
     assert ("body", "title") in fields_of(too_long)
 
 
+@pytest.mark.contract("POST /api/courses", "input title", "output 201")
+def test_a_title_of_one_character_is_enough(client, auth, unique_code):
+    """A course title of a single character, once trimmed, is accepted and stored."""
+    response = client.post(
+        "/api/courses", json={"code": unique_code(), "title": "  X "}, headers=auth("carol")
+    )
+    assert response.status_code == 201, f"expected 201, got {response.status_code}"
+    assert response.json()["title"] == "X"
+
+
 @pytest.mark.contract("POST /api/courses", "input description", "error 422")
 def test_course_description_and_credits_keep_their_limits(client, auth, unique_code, db):
     """POST /api/courses refuses a description over 2000 characters and credits outside 1-12."""
