@@ -23,13 +23,14 @@ def test_login_validation_uses_the_app_error_format(client):
 
 
 @pytest.mark.contract("Rule 2", "paragraph 1")
-def test_the_smallest_positive_id_is_a_valid_id_in_every_url(client):
-    """An id of 1 is greater than 0: reading a course, its groups or a group by it is no 422."""
-    for route in ("/api/courses/1", "/api/courses/1/groups", "/api/groups/1"):
-        response = client.get(route)
-        assert response.status_code in (200, 404), (
-            f"GET {route.replace('1', '{id}', 1)}: expected 200 or 404, got {response.status_code}"
+def test_ids_start_at_1_in_every_url(client):
+    """The boundary of rule 2: an id of 1 is read as an id (200 or 404), an id of 0 is a 422."""
+    for route in ("/api/courses/{}", "/api/courses/{}/groups", "/api/groups/{}"):
+        one = client.get(route.format(1))
+        assert one.status_code in (200, 404), (
+            f"GET {route} with id 1: expected 200 or 404, got {one.status_code}"
         )
+        error_of(client.get(route.format(0)), 422)
 
 
 @pytest.mark.contract("Rule 3", "paragraph 1")
