@@ -51,7 +51,7 @@ def test_no_hidden_test_and_no_solution_is_exported(fork_week_04):
     exported = "\n".join(
         p.read_text(errors="replace") for p in fork_week_04.rglob("*") if p.is_file()
     )
-    for suite in ASSIGNMENTS_DIR.glob("*/hidden/*.py"):
+    for suite in ASSIGNMENTS_DIR.glob("*/hidden/test_*.py"):
         tests = re.findall(r"^def (test_\w+)", suite.read_text(), re.MULTILINE)
         assert tests and not [name for name in tests if name in exported], suite
     # The homework's routes are the starter's stubs, not the reference's answer.

@@ -212,11 +212,27 @@ def hidden_lines() -> set[str]:
     }
 
 
+def visible_test_lines() -> set[str]:
+    """Lines of the visible tests the student has: a failed visible check may quote one."""
+    return {
+        line.strip()
+        for item in render_tree(4, "starter")
+        if item.relative.parts[0] == "tests"
+        for line in item.content.decode(errors="replace").splitlines()
+        if line.strip()
+    }
+
+
 def assert_no_hidden_test_text(*texts: str, code_allowed: bool = False) -> None:
     shown = "\n".join(texts)
     assert [line for line in hidden_lines() if line in shown] == []
     if not code_allowed:
-        assert "def test_" not in shown and "assert " not in shown
+        assert "def test_" not in shown
+        # A failed visible check quotes its own assert line, then says what the app answered.
+        visible = [line for line in visible_test_lines() if line.startswith("assert ")]
+        quoted = re.findall(r"assert .*", shown)
+        unknown = [q for q in quoted if not any(q.startswith(line) for line in visible)]
+        assert unknown == [], unknown
 
 
 def trusted_job(actions, tmp_path: Path, name: str, event: dict, artifact: Path) -> list[dict]:
