@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from autograder.live.startup import startup_failure
+from autograder.live.starvation import STARVED_SHARE, run_queue_waits, waited_between
 from autograder.results.model import DID_NOT_START
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
@@ -36,6 +37,9 @@ class LiveApp:
         self.startup_error: str | None = None
         self.served_tests = False  # set by the plugin when the first test begins
         self.boot_retried = False
+        self.boot_waits: dict[int, float] = {}
+        # The last failed boot was still running at its deadline though it had processors.
+        self.boot_hung_by_itself = False
 
     @property
     def database(self) -> Path:
@@ -85,18 +89,21 @@ class LiveApp:
         finally:
             listener.close()  # the app holds it now
         self.launched_at = time.monotonic()
+        self.boot_waits = run_queue_waits(self.group)
 
     def wait_ready(self) -> bool:
-        """Wait for `GET /health`. A boot before any test that hangs, or dies without a word,
-        is tried once more on a fresh work folder: on a starved machine a start can fail for
-        the machine's reasons, and a start that fails twice is the app's."""
+        """Wait for `GET /health`. A boot before any test that dies without a word, or runs
+        out of time while the machine keeps it from a processor, is tried once more on a
+        fresh work folder: a start can fail for the machine's reasons, and a start that fails
+        twice is the app's. A boot that hangs with processors free (an import that sleeps)
+        would hang again: it is not tried twice."""
         if self._wait_once():
             return True
         assert self.process is not None
         code = self.process.process.returncode
         # An app that exits with a traceback (a syntax error, a failed import) does so again.
         said_why = code is not None and code > 0 and self.process.output.text().strip()
-        if self.served_tests or self.boot_retried or said_why:
+        if self.served_tests or self.boot_retried or said_why or self.boot_hung_by_itself:
             return False
         self.boot_retried = True
         self.launch()  # clears the start-up error
@@ -112,6 +119,9 @@ class LiveApp:
                 return True
             time.sleep(0.1)
         exited = not self.process.alive()
+        waited = waited_between(self.boot_waits, run_queue_waits(self.group))
+        starved = waited >= STARVED_SHARE * float(self.config["startup_seconds"])
+        self.boot_hung_by_itself = not exited and not starved
         self.process.kill()
         code = self.process.process.returncode
         if not exited or code is None:

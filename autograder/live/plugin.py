@@ -31,6 +31,8 @@ from autograder.live.starvation import STARVED_SHARE, run_queue_waits, waited_be
 
 # Where the running app keeps its database; the suite's conftest reads it only through a copy.
 LIVE_DATABASE_VARIABLE = "COURSEHUB_TEST_LIVE_DATABASE"
+# Seconds a health check waits on an app that just ran out of time with a processor free.
+HUNG_APP_PATIENCE = 1.0
 
 
 class GraderPlugin:
@@ -105,12 +107,23 @@ class GraderPlugin:
             # A second time-out, alone on a fresh app: the app hangs, the machine is not to
             # blame, and the other slow checks keep their first verdict (no minutes lost).
             item.session.shouldstop = "a check ran out of time again, alone on a fresh app"
-        # Patient: on a busy machine a live app may take seconds to answer its health check.
-        patience = float(self.config["startup_seconds"]) / 2
-        if failed and not self.app.startup_error and not self.app.healthy(timeout=patience):
+        if (
+            failed
+            and not self.app.startup_error
+            and not self.app.healthy(timeout=self._patience(last))
+        ):
             self.restarted_after.append(item.nodeid)
             self._restart()
         return outcome
+
+    def _patience(self, last: TestRecord | None) -> float:
+        """How long a failed check's app may take to answer its health check. On a busy
+        machine it may take seconds; an app that ran out of time while it had a processor
+        to itself is hung, and waiting longer for it only delays the next check (a restart
+        of a healthy app costs no verdict)."""
+        if last is not None and last.timed_out and not last.starved:
+            return HUNG_APP_PATIENCE
+        return float(self.config["startup_seconds"]) / 2
 
     def _restart(self) -> None:
         self.app.restart()
