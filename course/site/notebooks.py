@@ -21,7 +21,8 @@ from courseware.term import HOMEWORK_BY_ID, WEEKS
 WORKSHEET_SOURCE_DIR = WORKSHEETS_DIR / "source"
 
 
-CACHE_DIR = REPO_ROOT / ".cache" / "course-site"
+# Released notebooks, keyed on their sources' content; elsewhere for a cold build.
+CACHE_DIR = Path(os.environ.get("COURSE_SITE_CACHE", REPO_ROOT / ".cache" / "course-site"))
 
 
 # A folder of ready student notebooks to publish instead of releasing them from worksheets/.

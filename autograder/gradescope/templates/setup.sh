@@ -17,7 +17,9 @@ fi
 # the versions the course was tested with.
 rm -rf "$source_dir/.venv"
 uv venv --quiet --python "@@PYTHON_VERSION@@" "$source_dir/.venv"
-uv pip install --quiet --python "$source_dir/.venv/bin/python" \
+# Compiled once here: the sandboxed apps cannot write bytecode, and would compile every
+# package again at each start.
+uv pip install --quiet --compile-bytecode --python "$source_dir/.venv/bin/python" \
     --requirement "$source_dir/pylock.toml"
 
 # The hidden suites are for the grader (root) only: where the student's app cannot be put in
