@@ -11,11 +11,15 @@ from pathlib import Path
 from autograder.grading.context import RunContext, total
 from autograder.grading.live_suite import PYTEST_INI, app_config, grader_folder
 from autograder.grading.mutants import Mutant, load_mutants, mutate
+from autograder.live import wait_for_app
 from autograder.live.app import LiveApp
 from autograder.results.model import GradeResult, TestResult, distribute
 from autograder.sandbox import MOUNT_ROOT, Sandbox
 from courseware.errors import CourseError
 from courseware.render import RenderedFile, rendered, write_tree
+
+# Ours, beside the student's tests: holds the first test until the app answers.
+WAIT_FOR_APP = Path(wait_for_app.__file__)
 
 EXIT_MESSAGES = {
     2: "the test run was interrupted",
@@ -52,8 +56,10 @@ def run_student_tests(
     write_tree(app_files, app_dir)
     config = app_config(context, app_dir, context.app_uid)
     app = LiveApp(config)
-    if not app.start():
-        raise CourseError(f"the reference app did not start:\n{app.startup_error}")
+    app.launch()
+    process = None
+    # A starved first boot is tried twice (`LiveApp.wait_ready`): the tests wait that long.
+    startup_seconds = 2 * context.assignment.limits.startup_seconds
     try:
         limits = context.assignment.limits.sandbox()
         # The runs of one grade share the student's uid, and so its process limit.
@@ -68,6 +74,7 @@ def run_student_tests(
             [
                 sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                 "-p", "pytest_timeout", f"--timeout={context.assignment.limits.test_seconds}",
+                "-p", WAIT_FOR_APP.stem,
                 "-c", "pytest.ini", "--rootdir", ".", "tests",
                 # The first failing test is enough: on a mutant the bug is caught, on the
                 # reference the suite is wrong. The same on every run.
@@ -78,12 +85,19 @@ def run_student_tests(
                 "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{inside}/app.db",
                 "COURSEHUB_TEST_SEED": str(context.seed),
                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+                "COURSEHUB_TEST_STARTUP_SECONDS": str(startup_seconds),
             },
             cwd=tests.inside("submission"),
         )  # fmt: skip
+        # The tests' interpreter starts and collects while the app boots; they begin when it
+        # answers (the plugin waits outside every test's time limit).
+        if not app.wait_ready():
+            raise CourseError(f"the reference app did not start:\n{app.startup_error}")
         code = process.wait(timeout=context.assignment.limits.total_seconds / 4)
         return code, process.output.text()
     finally:
+        if process is not None and process.alive():
+            process.kill()  # the app never answered
         app.stop()
 
 
@@ -104,9 +118,25 @@ def grade_tests(context: RunContext, jobs: int) -> GradeResult:
     suite = context.work / "student-suite"
     ours = [f for f in reference if str(f.relative) in ("tests/conftest.py", "tests/helpers.py")]
     theirs = [RenderedFile(Path("tests") / p.name, p.read_bytes()) for p in student_files]
-    write_tree([*ours, *theirs, RenderedFile(Path("pytest.ini"), PYTEST_INI.encode())], suite)
+    plugin = RenderedFile(Path(WAIT_FOR_APP.name), WAIT_FOR_APP.read_bytes())
+    ini = RenderedFile(Path("pytest.ini"), PYTEST_INI.encode())
+    write_tree([*ours, *theirs, plugin, ini], suite)
 
-    code, output = run_student_tests(context, reference, suite, jobs)
+    def caught(mutant: Mutant) -> bool:
+        code, _ = run_student_tests(context, mutate(reference, mutant), suite, jobs)
+        return code != 0
+
+    # The mutants start beside the reference run, not after it: an honest suite is graded in
+    # the time of its runs over the cores; a suite that fails on the reference stops them.
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        on_reference = pool.submit(run_student_tests, context, reference, suite, jobs)
+        on_mutants = [pool.submit(caught, mutant) for mutant in mutants]
+        code, output = on_reference.result()
+        if code != 0:
+            for future in on_mutants:
+                future.cancel()
+        else:
+            verdicts = [future.result() for future in on_mutants]
     if os.environ.get("COURSE_GRADER_DEBUG"):
         sys.stderr.write(f"reference run: exit {code}\n{output[:8000]}\n")
     if code != 0:
@@ -116,13 +146,6 @@ def grade_tests(context: RunContext, jobs: int) -> GradeResult:
             [mutant_result(m, s, False, why) for m, s in zip(mutants, share, strict=True)],
             [why],
         )
-
-    def caught(mutant: Mutant) -> bool:
-        code, _ = run_student_tests(context, mutate(reference, mutant), suite, jobs)
-        return code != 0
-
-    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        verdicts = list(pool.map(caught, mutants))
     tests = [
         mutant_result(mutant, points, verdict, "")
         for mutant, points, verdict in zip(mutants, share, verdicts, strict=True)
