@@ -11,6 +11,7 @@ the database.
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,10 @@ class GraderPlugin:
         self.started = 0  # tests begun
         self.restarted_after: list[str] = []
         self.waits_before: dict[int, float] = {}
+        self.exit_status = 0
 
     # -- session ---------------------------------------------------------------------------
-    def pytest_configure(self, config: pytest.Config) -> None:
-        # The suite's conftest reads where the app is (COURSEHUB_TEST_BASE_URL, ...) from the
-        # environment the grader gave this process: it is imported before this hook runs.
-        self._launch()
-
-    def _launch(self) -> None:
+    def launch(self) -> None:
         self.app.launch()
         self._expose_database()
 
@@ -83,6 +80,7 @@ class GraderPlugin:
         )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.exit_status = int(session.exitstatus)
         self.app.stop()
         record = SessionRecord(self.notes, self.app.startup_error, self.restarted_after)
         self.results_file.write_session(record)
@@ -196,13 +194,28 @@ class GraderPlugin:
         self.results_file.write_test(record)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Every verdict is in the results file and the app is stopped: the grader's pytest ends
+    here rather than spend a third of a second tearing its interpreter down."""
+    plugin = config.pluginmanager.get_plugin("coursegrader-live")
+    if isinstance(plugin, GraderPlugin):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(plugin.exit_status)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--grader-config", help="the grader's run description (JSON)")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    path = config.getoption("--grader-config")
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """The app boots from here, before the suite's conftest is imported: it starts while
+    pytest imports and collects. (The conftest reads where the app is from the environment
+    the grader gave this process, and its database's path at every `db(...)` call.)"""
+    path = early_config.known_args_namespace.grader_config
     if path:
         plugin = GraderPlugin(json.loads(Path(path).read_text()))
-        # Registered during configure: pytest replays `pytest_configure` on it right away.
-        config.pluginmanager.register(plugin, "coursegrader-live")
+        early_config.pluginmanager.register(plugin, "coursegrader-live")
+        plugin.launch()
