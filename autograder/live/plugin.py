@@ -95,6 +95,8 @@ class GraderPlugin:
         self.started += 1
         if not self.app.ready and not self.app.startup_error:
             self.app.ready = self.app.wait_ready()
+            # A starved first boot is tried again in a new work folder, with a new database.
+            self._expose_database()
         self.app.served_tests = True
         self.waits_before = run_queue_waits(self.app.group)
         outcome = yield
