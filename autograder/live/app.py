@@ -12,6 +12,7 @@ it saw, a link) outlives the start that made it.
 import socket
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,12 @@ from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
 
 class LiveApp:
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(
+        self, config: dict[str, Any], on_launch: Callable[[Path], None] | None = None
+    ) -> None:
         self.config = config
+        # Told the new database's path at every start, retries of a boot included.
+        self.on_launch = on_launch
         self.work_root = Path(config["work_root"])
         self.socket_path = Path(config["socket"])
         self.work = self.work_root  # replaced by a fresh folder at every launch
@@ -90,6 +95,8 @@ class LiveApp:
             listener.close()  # the app holds it now
         self.launched_at = time.monotonic()
         self.boot_waits = run_queue_waits(self.group)
+        if self.on_launch:
+            self.on_launch(self.database)
 
     def wait_ready(self) -> bool:
         """Wait for `GET /health`. A boot before any test that dies without a word, or runs

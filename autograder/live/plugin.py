@@ -39,7 +39,7 @@ HUNG_APP_PATIENCE = 1.0
 class GraderPlugin:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
-        self.app = LiveApp(config)
+        self.app = LiveApp(config, on_launch=self._expose_database)
         self.results_file = ResultsFile(Path(config["results"]))
         self.results: list[TestRecord] = []
         self.requests: list[tuple[str, str, int]] = []
@@ -52,12 +52,12 @@ class GraderPlugin:
     # -- session ---------------------------------------------------------------------------
     def launch(self) -> None:
         self.app.launch()
-        self._expose_database()
 
-    def _expose_database(self) -> None:
-        """Where the app now writes its database (a new folder at every start): read at every
-        `db(...)` call by the suite's conftest, which copies it before reading."""
-        os.environ[LIVE_DATABASE_VARIABLE] = str(self.app.database)
+    @staticmethod
+    def _expose_database(database: Path) -> None:
+        """Where the app now writes its database (a new folder at every start, a second boot
+        included): read at every `db(...)` call by the suite's conftest, which copies it."""
+        os.environ[LIVE_DATABASE_VARIABLE] = str(database)
 
     def is_hidden(self, item: pytest.Item) -> bool:
         visibility = item.get_closest_marker("visibility")
@@ -95,8 +95,6 @@ class GraderPlugin:
         self.started += 1
         if not self.app.ready and not self.app.startup_error:
             self.app.ready = self.app.wait_ready()
-            # A starved first boot is tried again in a new work folder, with a new database.
-            self._expose_database()
         self.app.served_tests = True
         self.waits_before = run_queue_waits(self.app.group)
         outcome = yield
@@ -127,7 +125,6 @@ class GraderPlugin:
 
     def _restart(self) -> None:
         self.app.restart()
-        self._expose_database()
 
     @pytest.fixture(autouse=True)
     def _record_requests(self, request: pytest.FixtureRequest) -> None:

@@ -111,7 +111,8 @@ def test_references_earn_full_marks_with_the_same_rows_while_the_machine_is_satu
         assert result_file.exists(), outputs[run].decode(errors="replace")[-2000:]
         result = json.loads(result_file.read_text())
         failed = [(t["name"], t["output"]) for t in result["tests"] if t["status"] == "failed"]
-        assert (result["score"], failed) == (result["max_score"], []), (run, result["notes"], failed)
+        why = (run, result["notes"], failed)
+        assert (result["score"], failed) == (result["max_score"], []), why
     for assignment_id in folders:
         assert rows(results[assignment_id, 1]) == rows(results[assignment_id, 2]), assignment_id
 

@@ -86,8 +86,12 @@ def test_a_boot_starved_of_processors_is_tried_once_more(tmp_path, reference_of)
         # The app inherits this process's processor: it boots behind the hogs.
         os.sched_setaffinity(0, {cpu})
         with live_app(submission) as app:
+            launches: list[Path] = []
+            app.on_launch = launches.append
             app.start()
             assert app.boot_retried
+            # The second boot's database is the one the suite reads.
+            assert len(set(launches)) == 2 and launches[-1] == app.database
     finally:
         os.sched_setaffinity(0, mine)
         for hog in hogs:
