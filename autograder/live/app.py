@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from autograder.live.startup import startup_failure
-from autograder.live.starvation import STARVED_SHARE, run_queue_waits, waited_between
+from autograder.live.starvation import run_queue_waits, starved, waited_between
 from autograder.results.model import DID_NOT_START
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
@@ -127,8 +127,8 @@ class LiveApp:
             time.sleep(0.1)
         exited = not self.process.alive()
         waited = waited_between(self.boot_waits, run_queue_waits(self.group))
-        starved = waited >= STARVED_SHARE * float(self.config["startup_seconds"])
-        self.boot_hung_by_itself = not exited and not starved
+        limit = float(self.config["startup_seconds"])
+        self.boot_hung_by_itself = not exited and not starved(waited, limit)
         self.process.kill()
         code = self.process.process.returncode
         if not exited or code is None:

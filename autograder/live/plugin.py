@@ -28,7 +28,7 @@ from autograder.live.messages import (
     timed_out,
 )
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
-from autograder.live.starvation import STARVED_SHARE, run_queue_waits, waited_between
+from autograder.live.starvation import run_queue_waits, starved, waited_between
 
 # Where the running app keeps its database; the suite's conftest reads it only through a copy.
 LIVE_DATABASE_VARIABLE = "COURSEHUB_TEST_LIVE_DATABASE"
@@ -50,9 +50,6 @@ class GraderPlugin:
         self.exit_status = 0
 
     # -- session ---------------------------------------------------------------------------
-    def launch(self) -> None:
-        self.app.launch()
-
     @staticmethod
     def _expose_database(database: Path) -> None:
         """Where the app now writes its database (a new folder at every start, a second boot
@@ -186,7 +183,7 @@ class GraderPlugin:
             given=item.get_closest_marker("given") is not None,
             timed_out=out_of_time,
             waited=round(waited, 2),
-            starved=waited >= STARVED_SHARE * float(self.config["test_seconds"]),
+            starved=starved(waited, float(self.config["test_seconds"])),
         )
         self.results.append(record)
         # Written as it happens: a run cut short keeps every verdict it reached.
@@ -217,4 +214,4 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     if path:
         plugin = GraderPlugin(json.loads(Path(path).read_text()))
         early_config.pluginmanager.register(plugin, "coursegrader-live")
-        plugin.launch()
+        plugin.app.launch()

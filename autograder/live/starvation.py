@@ -51,3 +51,8 @@ def waited_between(before: dict[int, float], after: dict[int, float]) -> float:
     """The longest wait for a processor one thread had between two readings (a thread
     started in between counts from its start)."""
     return max((after[tid] - before.get(tid, 0.0) for tid in after), default=0.0)
+
+
+def starved(waited: float, limit: float) -> bool:
+    """Whether a wait for a processor of `waited` seconds starved work limited to `limit`."""
+    return waited >= STARVED_SHARE * limit
