@@ -65,8 +65,8 @@ def build_contract_suite(assignment: Assignment, destination: Path) -> None:
 # and no user site reach its `sys.path`, which holds only the interpreter's and the courseware's
 # own folders, none of them writable by a submission.
 GRADER_PYTEST = (
-    "import sys; sys.path.insert(0, sys.argv.pop(1)); import pytest; "
-    "sys.exit(pytest.main(sys.argv[1:]))"
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from autograder.live.grader_pytest import main; sys.exit(main(sys.argv[1:]))"
 )
 
 
@@ -229,7 +229,7 @@ def run_grader_pytest(
     config_file = private / f"{name}-config.json"
     config_file.write_text(json.dumps(config))
     command = grader_pytest(
-        "-q", "-p", "no:cacheprovider", "-p", "pytest_timeout", "-p", "autograder.live.plugin",
+        "-q", "-p", "no:cacheprovider", "-p", "pytest_timeout",
         "-c", str(suite / "pytest.ini"), "--rootdir", str(suite), "--confcutdir", str(suite),
         f"--timeout={test_seconds:g}", "--timeout-method=signal",
         "--grader-config", str(config_file), *targets,

@@ -12,9 +12,9 @@ from autograder.grading.context import RunContext, total
 from autograder.grading.live_suite import PYTEST_INI, app_config, grader_folder
 from autograder.grading.mutants import Mutant, load_mutants, mutate
 from autograder.live import wait_for_app
-from autograder.live.app import LiveApp
+from autograder.live.warm_apps import AppForkServer
 from autograder.results.model import GradeResult, TestResult, distribute
-from autograder.sandbox import MOUNT_ROOT, Sandbox
+from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox
 from courseware.errors import CourseError
 from courseware.render import RenderedFile, rendered, write_tree
 
@@ -42,23 +42,47 @@ def student_test_files(context: RunContext) -> list[Path]:
     ) if tests_dir.is_dir() else []  # fmt: skip
 
 
+def app_server(context: RunContext, reference: Path, jobs: int) -> AppForkServer:
+    """The sandbox where this grade's apps start as warm forks, loaded with the reference."""
+    apps = grader_folder(context, "apps", 0o755)
+    config = app_config(context, apps, context.app_uid)
+    limits = Limits(**config["limits"])
+    # The server and every app running at once share the app uid's process limit.
+    limits = replace(limits, processes=limits.processes * (max(jobs, 1) + 1))
+    return AppForkServer(
+        reference=reference,
+        apps=apps,
+        runs=grader_folder(context, "app-runs", 0o755),
+        sockets=grader_folder(context, "grader-sockets", 0o755),
+        limits=limits,
+        uid=context.app_uid,
+        app_env=config["app_env"],
+        extra_ro=tuple((Path(a), b) for a, b in config["extra_ro"]),
+        python=config["python"],
+        startup_seconds=2 * context.assignment.limits.startup_seconds,
+    )
+
+
+def new_app_folder(context: RunContext, app_files: list[RenderedFile]) -> Path:
+    """A folder with a random name: not even a path tells the reference from a mutant."""
+    app_dir = Path(tempfile.mkdtemp(prefix="app-", dir=grader_folder(context, "apps", 0o755)))
+    app_dir.chmod(0o755)
+    write_tree(app_files, app_dir)
+    return app_dir
+
+
 def run_student_tests(
-    context: RunContext, app_files: list[RenderedFile], suite: Path, jobs: int
+    context: RunContext, server: AppForkServer, app_dir: Path, suite: Path, jobs: int
 ) -> tuple[int | None, str]:
-    """Start `app_files` as a live app, run the student's suite against it; (exit code, text).
+    """Start the app in `app_dir`, run the student's suite against it; (exit code, text).
 
     Every run of one grade looks the same to the student's tests in all but the app's answers:
     the same command, environment, limits, uid and paths inside the sandbox; the folders
     outside get random names, so not even the mount table tells the reference from a mutant.
     """
-    app_dir = Path(tempfile.mkdtemp(prefix="app-", dir=grader_folder(context, "apps", 0o755)))
-    app_dir.chmod(0o755)
-    write_tree(app_files, app_dir)
-    config = app_config(context, app_dir, context.app_uid)
-    app = LiveApp(config)
-    app.launch()
+    app = server.start(app_dir)
     process = None
-    # A starved first boot is tried twice (`LiveApp.wait_ready`): the tests wait that long.
+    # The app may take twice its start-up time on a busy machine: the tests wait that long.
     startup_seconds = 2 * context.assignment.limits.startup_seconds
     try:
         limits = context.assignment.limits.sandbox()
@@ -122,21 +146,29 @@ def grade_tests(context: RunContext, jobs: int) -> GradeResult:
     ini = RenderedFile(Path("pytest.ini"), PYTEST_INI.encode())
     write_tree([*ours, *theirs, plugin, ini], suite)
 
-    def caught(mutant: Mutant) -> bool:
-        code, _ = run_student_tests(context, mutate(reference, mutant), suite, jobs)
-        return code != 0
+    reference_dir = new_app_folder(context, reference)
+    verdicts: list[bool] = []
+    with app_server(context, reference_dir, jobs) as server:
 
-    # The mutants start beside the reference run, not after it: an honest suite is graded in
-    # the time of its runs over the cores; a suite that fails on the reference stops them.
-    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        on_reference = pool.submit(run_student_tests, context, reference, suite, jobs)
-        on_mutants = [pool.submit(caught, mutant) for mutant in mutants]
-        code, output = on_reference.result()
-        if code != 0:
-            for future in on_mutants:
-                future.cancel()
-        else:
-            verdicts = [future.result() for future in on_mutants]
+        def caught(mutant: Mutant) -> bool:
+            app_dir = new_app_folder(context, mutate(reference, mutant))
+            code, _ = run_student_tests(context, server, app_dir, suite, jobs)
+            return code != 0
+
+        # The mutants start beside the reference run, not after it: an honest suite is graded
+        # in the time of its runs over the cores; a suite that fails on the reference stops
+        # them.
+        with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+            on_reference = pool.submit(
+                run_student_tests, context, server, reference_dir, suite, jobs
+            )
+            on_mutants = [pool.submit(caught, mutant) for mutant in mutants]
+            code, output = on_reference.result()
+            if code != 0:
+                for future in on_mutants:
+                    future.cancel()
+            else:
+                verdicts = [future.result() for future in on_mutants]
     if os.environ.get("COURSE_GRADER_DEBUG"):
         sys.stderr.write(f"reference run: exit {code}\n{output[:8000]}\n")
     if code != 0:

@@ -16,14 +16,37 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from autograder.live.startup import startup_failure
 from autograder.live.starvation import run_queue_waits, starved, waited_between
 from autograder.results.model import DID_NOT_START
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
-# What the student sees of a first boot that failed: the end of the app's output, cut.
+
+def listening_socket(path: Path) -> socket.socket:
+    """The app's listening socket, made by the grader in its own folder."""
+    path.unlink(missing_ok=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    path.chmod(0o666)  # the student's own tests connect to it too (HW1)
+    listener.listen(128)
+    return listener
+
+
+def answers_health(socket_path: Path, timeout: float = 3) -> bool:
+    """Whether an app answers `GET /health` with 200 on `socket_path`."""
+    # Imported here: the grader's pytest launches the app first, before this is needed.
+    import httpx
+
+    if not socket_path.exists():
+        return False
+    try:
+        transport = httpx.HTTPTransport(uds=str(socket_path))
+        with httpx.Client(
+            transport=transport, base_url="http://testserver", timeout=timeout
+        ) as client:
+            return client.get("/health").status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 class LiveApp:
@@ -65,15 +88,6 @@ class LiveApp:
         self.launch()
         return self.wait_ready()
 
-    def _listen(self) -> socket.socket:
-        """The listening socket, made by the grader in its own folder."""
-        self.socket_path.unlink(missing_ok=True)
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(str(self.socket_path))
-        self.socket_path.chmod(0o666)  # the student's own tests connect to it too (HW1)
-        listener.listen(128)
-        return listener
-
     def launch(self) -> None:
         """Start the app without waiting for it (it boots while pytest collects the suite)."""
         self.startup_error = None
@@ -82,7 +96,7 @@ class LiveApp:
         inside_work = sandbox.inside("work")
         env = dict(self.config["app_env"])
         env["DATABASE_URL"] = f"sqlite+aiosqlite:///{inside_work}/app.db"
-        listener = self._listen()
+        listener = listening_socket(self.socket_path)
         try:
             argv = [
                 self.config["python"], "-m", "uvicorn", "coursehub.main:app",
@@ -158,16 +172,7 @@ class LiveApp:
         return self.process.process.pid if self.process and self.process.alive() else None
 
     def healthy(self, timeout: float = 3) -> bool:
-        if not self.socket_path.exists():
-            return False
-        try:
-            transport = httpx.HTTPTransport(uds=str(self.socket_path))
-            with httpx.Client(
-                transport=transport, base_url="http://testserver", timeout=timeout
-            ) as client:
-                return client.get("/health").status_code == 200
-        except httpx.HTTPError:
-            return False
+        return answers_health(self.socket_path, timeout)
 
     def restart(self) -> None:
         if self.process:

@@ -1,7 +1,7 @@
 """A pytest plugin of the grader: runs a contract suite against a live, sandboxed app.
 
-Loaded with `-p autograder.live.plugin --grader-config FILE` into the grader's own pytest
-process (never the student's). It starts the submission's app in the sandbox, points the
+Registered by `autograder.live.grader_pytest` into the grader's own pytest process (never the
+student's), which has already launched the submission's app in the sandbox. It points the
 suite's `client` and `db` fixtures at it, restarts the app when a test leaves it hung or dead
 (so one bad endpoint costs one test), never counting a boot against a test's time limit, and
 writes every verdict to a results file
@@ -9,7 +9,7 @@ writes every verdict to a results file
 the database.
 """
 
-import json
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -30,16 +30,17 @@ from autograder.live.messages import (
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
 from autograder.live.starvation import run_queue_waits, starved, waited_between
 
-# Where the running app keeps its database; the suite's conftest reads it only through a copy.
-LIVE_DATABASE_VARIABLE = "COURSEHUB_TEST_LIVE_DATABASE"
 # Seconds a health check waits on an app that just ran out of time with a processor free.
 HUNG_APP_PATIENCE = 1.0
+# What the suite's `db` fixture imports at its first read (every contract suite reads the
+# app's database through SQLAlchemy): imported while the app boots, it is off the clock.
+IMPORTED_WHILE_THE_APP_BOOTS = ("sqlalchemy.ext.asyncio", "sqlalchemy.dialects.sqlite.aiosqlite")
 
 
 class GraderPlugin:
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any], app: LiveApp) -> None:
         self.config = config
-        self.app = LiveApp(config, on_launch=self._expose_database)
+        self.app = app
         self.results_file = ResultsFile(Path(config["results"]))
         self.results: list[TestRecord] = []
         self.requests: list[tuple[str, str, int]] = []
@@ -47,15 +48,9 @@ class GraderPlugin:
         self.started = 0  # tests begun
         self.restarted_after: list[str] = []
         self.waits_before: dict[int, float] = {}
-        self.exit_status = 0
+        self.exit_status: int | None = None  # known once the session has finished
 
     # -- session ---------------------------------------------------------------------------
-    @staticmethod
-    def _expose_database(database: Path) -> None:
-        """Where the app now writes its database (a new folder at every start, a second boot
-        included): read at every `db(...)` call by the suite's conftest, which copies it."""
-        os.environ[LIVE_DATABASE_VARIABLE] = str(database)
-
     def is_hidden(self, item: pytest.Item) -> bool:
         visibility = item.get_closest_marker("visibility")
         level = visibility.args[0] if visibility else None
@@ -76,6 +71,15 @@ class GraderPlugin:
             ]
         )
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """Every verdict is in the results file and the app is stopped: the grader's pytest
+        ends here rather than spend a third of a second tearing its interpreter down."""
+        if self.exit_status is not None:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(self.exit_status)
+
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.exit_status = int(session.exitstatus)
         self.app.stop()
@@ -91,6 +95,8 @@ class GraderPlugin:
             self._restart()
         self.started += 1
         if not self.app.ready and not self.app.startup_error:
+            for module in IMPORTED_WHILE_THE_APP_BOOTS:
+                importlib.import_module(module)
             self.app.ready = self.app.wait_ready()
         self.app.served_tests = True
         self.waits_before = run_queue_waits(self.app.group)
@@ -188,30 +194,3 @@ class GraderPlugin:
         self.results.append(record)
         # Written as it happens: a run cut short keeps every verdict it reached.
         self.results_file.write_test(record)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Every verdict is in the results file and the app is stopped: the grader's pytest ends
-    here rather than spend a third of a second tearing its interpreter down."""
-    plugin = config.pluginmanager.get_plugin("coursegrader-live")
-    if isinstance(plugin, GraderPlugin):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(plugin.exit_status)
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--grader-config", help="the grader's run description (JSON)")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
-    """The app boots from here, before the suite's conftest is imported: it starts while
-    pytest imports and collects. (The conftest reads where the app is from the environment
-    the grader gave this process, and its database's path at every `db(...)` call.)"""
-    path = early_config.known_args_namespace.grader_config
-    if path:
-        plugin = GraderPlugin(json.loads(Path(path).read_text()))
-        early_config.pluginmanager.register(plugin, "coursegrader-live")
-        plugin.app.launch()

@@ -1,12 +1,19 @@
 """A pytest plugin the grader puts beside a student's own tests (HW1): the app boots while
 their pytest starts and collects, and the first test begins only once the app answers, so the
-boot is outside every test's time limit. It reads only what the grader sets."""
+boot is outside every test's time limit. It reads only what the grader sets.
+
+It also ends the process as soon as the run is over: the grader needs only the exit status
+and the printed summary, not the interpreter's teardown (a fifth of a second, once for the
+working app and once for each planted bug)."""
 
 import os
+import sys
 import time
 
 import httpx
 import pytest
+
+_finished: list[pytest.Session] = []
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -21,3 +28,16 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             except httpx.HTTPError:
                 pass
             time.sleep(0.05)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    _finished.append(session)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _finished:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(_finished[-1].exitstatus))

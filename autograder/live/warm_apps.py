@@ -1,0 +1,155 @@
+"""The grader's side of `autograder.live.forkserver`: one sandbox per HW1 grade in which the
+working app and every copy with a planted bug start as forks of one warm interpreter.
+
+Only our own apps start this way (a HW1 submission is tests, never an app): the student's
+tests still run in a sandbox of their own for every run, and talk to an app only through the
+socket of that run. Each start keeps what a cold start had: a new, empty work folder with its
+own database, its own listening socket, its own process group, the app's limits and uid.
+"""
+
+import json
+import secrets
+import socket
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.live import forkserver
+from autograder.live.app import answers_health, listening_socket
+from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox, SandboxedProcess
+from courseware.errors import CourseError
+
+# How long the server may take to import the reference app before the grade gives up on it.
+PRELOAD_SECONDS = 60
+SERVER_INSIDE = f"{MOUNT_ROOT}/forkserver.py"
+
+
+@dataclass
+class WarmApp:
+    """One start of an app: what `run_student_tests` needs of it (the `LiveApp` shape)."""
+
+    server: "AppForkServer"
+    start_id: int
+    socket_path: Path
+    work: Path
+    startup_seconds: float
+    startup_error: str | None = None
+    launched_at: float = field(default_factory=time.monotonic)
+
+    def wait_ready(self) -> bool:
+        deadline = self.launched_at + self.startup_seconds
+        while time.monotonic() < deadline:
+            if answers_health(self.socket_path, timeout=2):
+                return True
+            time.sleep(0.05)
+        log = self.work / "output.log"
+        output = log.read_text(errors="replace")[-4000:] if log.is_file() else ""
+        self.startup_error = (
+            f"it did not answer GET /health within {self.startup_seconds:g} s:\n{output}"
+        )
+        return False
+
+    def stop(self) -> None:
+        self.server.stop(self.start_id)
+        self.socket_path.unlink(missing_ok=True)
+
+
+class AppForkServer:
+    """Use as a context manager: the sandbox (and every app in it) ends with the block."""
+
+    def __init__(
+        self,
+        reference: Path,
+        apps: Path,
+        runs: Path,
+        sockets: Path,
+        limits: Limits,
+        uid: int,
+        app_env: dict[str, str],
+        extra_ro: tuple[tuple[Path, str], ...],
+        python: str,
+        startup_seconds: float,
+    ) -> None:
+        self.apps, self.runs, self.sockets = apps, runs, sockets
+        self.startup_seconds = startup_seconds
+        self._lock = threading.Lock()
+        self._next_id = 0
+        server_file = Path(forkserver.__file__)
+        self.sandbox = Sandbox(
+            apps, runs, limits, uid, extra_ro=((server_file, SERVER_INSIDE), *extra_ro)
+        )
+        self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        program = SERVER_INSIDE if self.sandbox.isolated else str(server_file)
+        inside_reference = self._inside_apps(reference)
+        preload_work = self._inside_runs(self._new_run_folder())
+        env = app_env | {"DATABASE_URL": f"sqlite+aiosqlite:///{preload_work}/never-used.db"}
+        try:
+            self.process: SandboxedProcess = self.sandbox.start(
+                [python, program, str(theirs.fileno()), inside_reference],
+                env,
+                cwd=self.sandbox.inside("work"),
+                pass_fds=(theirs.fileno(),),
+            )
+        finally:
+            theirs.close()
+        self._control.settimeout(PRELOAD_SECONDS)
+        try:
+            ready = self._control.recv(4096)
+        except TimeoutError:
+            ready = b""
+        if not ready:
+            self.process.kill()
+            raise CourseError(
+                f"the reference app could not be loaded for HW1:\n{self.process.output.text()}"
+            )
+        self._control.settimeout(None)
+
+    def __enter__(self) -> "AppForkServer":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.process.kill()
+        self._control.close()
+
+    def _inside_apps(self, path: Path) -> str:
+        return f"{self.sandbox.inside('submission')}/{path.relative_to(self.apps)}"
+
+    def _inside_runs(self, path: Path) -> str:
+        return f"{self.sandbox.inside('work')}/{path.relative_to(self.runs)}"
+
+    def _new_run_folder(self) -> Path:
+        folder = Path(tempfile.mkdtemp(prefix="run-", dir=self.runs))
+        folder.chmod(0o777)  # the app's uid writes its database here
+        return folder
+
+    def _ask(self, message: dict, fds: list[int] | None = None) -> dict:
+        with self._lock:
+            socket.send_fds(self._control, [json.dumps(message).encode()], fds or [])
+            reply = self._control.recv(4096)
+        if not reply:
+            raise CourseError(f"the app server stopped:\n{self.process.output.text()}")
+        return json.loads(reply)
+
+    def start(self, app_dir: Path) -> WarmApp:
+        """Start the app in `app_dir` (a folder under `apps`) without waiting for it."""
+        with self._lock:
+            self._next_id += 1
+            start_id = self._next_id
+        work = self._new_run_folder()
+        socket_path = self.sockets / f"app-{secrets.token_hex(8)}.sock"
+        listener = listening_socket(socket_path)
+        try:
+            request = {
+                "start": start_id,
+                "app": self._inside_apps(app_dir),
+                "work": self._inside_runs(work),
+            }
+            self._ask(request, [listener.fileno()])
+        finally:
+            listener.close()  # the app holds it now
+        return WarmApp(self, start_id, socket_path, work, self.startup_seconds)
+
+    def stop(self, start_id: int) -> None:
+        self._ask({"stop": start_id})

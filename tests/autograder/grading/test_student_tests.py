@@ -1,0 +1,63 @@
+"""HW1 grading (`autograder.grading.student_tests`): a student's tests run against the working
+app and against every planted bug, each app a warm fork started with a database of its own."""
+
+import shutil
+from pathlib import Path
+
+from autograder.grading.grade import grade
+from autograder.grading.mutants import load_mutants
+from autograder.spec import load_assignment
+
+THEIRS = ("test_courses.py", "test_groups.py", "test_users.py")
+
+
+def submission_with(reference: Path, folder: Path, tests: dict[str, str]) -> Path:
+    """The week-2 reference with the student's test files replaced by `tests`."""
+    shutil.copytree(reference, folder)
+    for name in THEIRS:
+        (folder / "tests" / name).unlink()
+    for name, text in tests.items():
+        (folder / "tests" / name).write_text(text)
+    return folder
+
+
+def test_an_honest_suite_catches_every_planted_bug(reference_of):
+    result = grade("hw01", reference_of(2), jobs=2)
+    assert result.score == result.max_score, [t.output for t in result.tests if t.output]
+    assert len(result.tests) == len(load_mutants(load_assignment("hw01")))
+    assert any("pass on the working app and catch" in note for note in result.notes)
+
+
+def test_a_test_that_fails_on_the_working_app_earns_nothing_and_is_named(tmp_path, reference_of):
+    wrong = "def test_health_says_no(client):\n    assert client.get('/health').status_code == 5\n"
+    submission = submission_with(reference_of(2), tmp_path / "wrong", {"test_hw01_a.py": wrong})
+    result = grade("hw01", submission, jobs=2)
+    assert result.score == 0
+    assert "test_health_says_no" in result.notes[0]
+    assert "tests the wrong behavior" in result.notes[0]
+
+
+def test_a_suite_that_checks_little_catches_only_what_it_checks(tmp_path, reference_of):
+    little = "def test_health(client):\n    assert client.get('/health').status_code == 200\n"
+    submission = submission_with(reference_of(2), tmp_path / "little", {"test_hw01_a.py": little})
+    result = grade("hw01", submission, jobs=2)
+    assert 0 <= result.score < result.max_score
+    missed = [t for t in result.tests if t.status == "failed"]
+    assert missed and all("No test failed when the app got this wrong" in t.output for t in missed)
+
+
+FIXED_NAME = """
+def test_a_new_group_is_created(client, auth):
+    body = {"name": "Always the same name", "course_id": 1}
+    response = client.post("/api/groups", json=body, headers=auth("alice"))
+    assert response.status_code == 201, response.text
+"""
+
+
+def test_every_run_starts_on_a_database_of_its_own(tmp_path, reference_of):
+    """The same group created in every run: a database shared by two runs would answer 409 in
+    the second (names are unique within a course), and the working app's run would fail."""
+    tests = {"test_hw01_a.py": FIXED_NAME}
+    submission = submission_with(reference_of(2), tmp_path / "fixed", tests)
+    result = grade("hw01", submission, jobs=2)
+    assert any("pass on the working app" in note for note in result.notes), result.notes
