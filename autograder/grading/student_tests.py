@@ -15,6 +15,7 @@ from autograder.live import wait_for_app
 from autograder.live.warm_apps import AppForkServer
 from autograder.results.model import GradeResult, TestResult, distribute
 from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox
+from autograder.spec import Assignment
 from courseware.errors import CourseError
 from courseware.render import RenderedFile, rendered, write_tree
 
@@ -29,14 +30,16 @@ EXIT_MESSAGES = {
 }
 
 
-def student_test_files(context: RunContext) -> list[Path]:
+def student_test_files(assignment: Assignment, root: Path) -> list[Path]:
+    """The test files of the repository at `root` that count as the student's: every
+    `tests/test_*.py` but those the starter gives (its `test_<homework>_*` file excepted)."""
     given = {
         f.relative.name
-        for f in rendered(context.assignment.week, "starter")
+        for f in rendered(assignment.week, "starter")
         if f.relative.parts[0] == "tests"
-        and not f.relative.name.startswith(f"test_{context.assignment.id}_")
+        and not f.relative.name.startswith(f"test_{assignment.id}_")
     }
-    tests_dir = context.copy_root / "tests"
+    tests_dir = root / "tests"
     return sorted(
         path for path in tests_dir.glob("test_*.py") if path.name not in given
     ) if tests_dir.is_dir() else []  # fmt: skip
@@ -80,7 +83,7 @@ def run_student_tests(
     the same command, environment, limits, uid and paths inside the sandbox; the folders
     outside get random names, so not even the mount table tells the reference from a mutant.
     """
-    app = server.start(app_dir)
+    app = server.prepare(app_dir)
     process = None
     # The app may take twice its start-up time on a busy machine: the tests wait that long.
     startup_seconds = 2 * context.assignment.limits.startup_seconds
@@ -115,6 +118,7 @@ def run_student_tests(
         )  # fmt: skip
         # The tests' interpreter starts and collects while the app boots; they begin when it
         # answers (the plugin waits outside every test's time limit).
+        app.launch()
         if not app.wait_ready():
             raise CourseError(f"the reference app did not start:\n{app.startup_error}")
         code = process.wait(timeout=context.assignment.limits.total_seconds / 4)
@@ -129,7 +133,7 @@ def grade_tests(context: RunContext, jobs: int) -> GradeResult:
     assignment = context.assignment
     mutants = load_mutants(assignment)
     share = distribute(assignment.points, [1.0] * len(mutants))
-    student_files = student_test_files(context)
+    student_files = student_test_files(assignment, context.copy_root)
     if not student_files:
         why = (f"No test files found: write your tests in tests/test_{assignment.id}_*.py "
                "(the given test files do not count).")  # fmt: skip

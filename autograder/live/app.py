@@ -40,7 +40,8 @@ def answers_health(socket_path: Path, timeout: float = 3) -> bool:
     if not socket_path.exists():
         return False
     try:
-        transport = httpx.HTTPTransport(uds=str(socket_path))
+        # A Unix socket carries plain HTTP: no certificate bundle to load at every poll.
+        transport = httpx.HTTPTransport(uds=str(socket_path), verify=False)
         with httpx.Client(
             transport=transport, base_url="http://testserver", timeout=timeout
         ) as client:
@@ -168,7 +169,8 @@ class LiveApp:
 
     @property
     def group(self) -> int | None:
-        """The app's process group (its sandbox and everything in it), while it runs."""
+        """The root of the app's processes (its sandbox, which holds everything it starts),
+        while it runs; also its process group, which `SandboxedProcess.kill` ends."""
         return self.process.process.pid if self.process and self.process.alive() else None
 
     def healthy(self, timeout: float = 3) -> bool:

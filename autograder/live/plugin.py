@@ -9,7 +9,6 @@ writes every verdict to a results file
 the database.
 """
 
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -32,9 +31,6 @@ from autograder.live.starvation import run_queue_waits, starved, waited_between
 
 # Seconds a health check waits on an app that just ran out of time with a processor free.
 HUNG_APP_PATIENCE = 1.0
-# What the suite's `db` fixture imports at its first read (every contract suite reads the
-# app's database through SQLAlchemy): imported while the app boots, it is off the clock.
-IMPORTED_WHILE_THE_APP_BOOTS = ("sqlalchemy.ext.asyncio", "sqlalchemy.dialects.sqlite.aiosqlite")
 
 
 class GraderPlugin:
@@ -71,10 +67,11 @@ class GraderPlugin:
             ]
         )
 
-    @pytest.hookimpl(trylast=True)
+    @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         """Every verdict is in the results file and the app is stopped: the grader's pytest
-        ends here rather than spend a third of a second tearing its interpreter down."""
+        ends here, first of the unconfigure hooks, rather than spend a third of a second on
+        garbage collection and tearing its interpreter down."""
         if self.exit_status is not None:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -95,8 +92,6 @@ class GraderPlugin:
             self._restart()
         self.started += 1
         if not self.app.ready and not self.app.startup_error:
-            for module in IMPORTED_WHILE_THE_APP_BOOTS:
-                importlib.import_module(module)
             self.app.ready = self.app.wait_ready()
         self.app.served_tests = True
         self.waits_before = run_queue_waits(self.app.group)

@@ -27,23 +27,30 @@ def _thread_waits(pid: int) -> dict[int, float]:
     return waits
 
 
-def _group_members(group: int) -> list[int]:
-    members = []
+def _process_tree(root: int) -> list[int]:
+    """`root` and every process under it. (Not its process group: bubblewrap starts the
+    sandboxed command in a session of its own, so the app is outside the group of the
+    `bwrap` the grader started.)"""
+    children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             # The command name (field 2) is in parentheses and may hold spaces.
             after_name = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            children.setdefault(int(after_name[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
             continue
-        if len(after_name) > 2 and int(after_name[2]) == group:
-            members.append(int(stat.parent.name))
-    return members
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo += children.get(pid, [])
+    return tree
 
 
-def run_queue_waits(app_group: int | None) -> dict[int, float]:
-    """Every thread of the app's process group and of this grader process: its run-queue
-    wait so far, in seconds."""
-    pids = {os.getpid(), *(_group_members(app_group) if app_group else [])}
+def run_queue_waits(app_root: int | None) -> dict[int, float]:
+    """Every thread of the app's processes (the sandbox started for it and everything in it)
+    and of this grader process: its run-queue wait so far, in seconds."""
+    pids = {os.getpid(), *(_process_tree(app_root) if app_root else [])}
     return {tid: wait for pid in pids for tid, wait in _thread_waits(pid).items()}
 
 

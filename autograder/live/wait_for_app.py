@@ -19,7 +19,8 @@ _finished: list[pytest.Session] = []
 def pytest_collection_finish(session: pytest.Session) -> None:
     socket = os.environ["COURSEHUB_TEST_BASE_URL"].removeprefix("unix:")
     deadline = time.monotonic() + float(os.environ["COURSEHUB_TEST_STARTUP_SECONDS"])
-    transport = httpx.HTTPTransport(uds=socket)
+    # A Unix socket carries plain HTTP: no certificate bundle to load for it.
+    transport = httpx.HTTPTransport(uds=socket, verify=False)
     with httpx.Client(transport=transport, base_url="http://testserver", timeout=2) as client:
         while time.monotonic() < deadline:
             try:
@@ -35,8 +36,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     _finished.append(session)
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """First of the unconfigure hooks: what the others do (a garbage collection) is teardown."""
     if _finished:
         sys.stdout.flush()
         sys.stderr.flush()

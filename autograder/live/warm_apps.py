@@ -7,13 +7,14 @@ socket of that run. Each start keeps what a cold start had: a new, empty work fo
 own database, its own listening socket, its own process group, the app's limits and uid.
 """
 
+import itertools
 import json
 import secrets
 import socket
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.live import forkserver
@@ -32,11 +33,17 @@ class WarmApp:
 
     server: "AppForkServer"
     start_id: int
+    app_dir: Path
     socket_path: Path
     work: Path
     startup_seconds: float
+    listener: socket.socket  # handed to the app at launch
     startup_error: str | None = None
-    launched_at: float = field(default_factory=time.monotonic)
+    launched_at: float = 0.0
+
+    def launch(self) -> None:
+        self.server.launch(self)
+        self.launched_at = time.monotonic()
 
     def wait_ready(self) -> bool:
         deadline = self.launched_at + self.startup_seconds
@@ -52,6 +59,7 @@ class WarmApp:
         return False
 
     def stop(self) -> None:
+        self.listener.close()  # if it was never launched
         self.server.stop(self.start_id)
         self.socket_path.unlink(missing_ok=True)
 
@@ -75,7 +83,7 @@ class AppForkServer:
         self.apps, self.runs, self.sockets = apps, runs, sockets
         self.startup_seconds = startup_seconds
         self._lock = threading.Lock()
-        self._next_id = 0
+        self._ids = itertools.count(1)
         server_file = Path(forkserver.__file__)
         self.sandbox = Sandbox(
             apps, runs, limits, uid, extra_ro=((server_file, SERVER_INSIDE), *extra_ro)
@@ -94,6 +102,17 @@ class AppForkServer:
             )
         finally:
             theirs.close()
+        self._loaded = False  # the server imports while the first tests' interpreters start
+
+    def wait_loaded(self) -> None:
+        """Until the server has imported the reference (the first request waits for it)."""
+        with self._lock:
+            self._wait_loaded()
+
+    def _wait_loaded(self) -> None:
+        """Called with the lock held, before the first request."""
+        if self._loaded:
+            return
         self._control.settimeout(PRELOAD_SECONDS)
         try:
             ready = self._control.recv(4096)
@@ -105,6 +124,7 @@ class AppForkServer:
                 f"the reference app could not be loaded for HW1:\n{self.process.output.text()}"
             )
         self._control.settimeout(None)
+        self._loaded = True
 
     def __enter__(self) -> "AppForkServer":
         return self
@@ -126,30 +146,35 @@ class AppForkServer:
 
     def _ask(self, message: dict, fds: list[int] | None = None) -> dict:
         with self._lock:
+            self._wait_loaded()
             socket.send_fds(self._control, [json.dumps(message).encode()], fds or [])
             reply = self._control.recv(4096)
         if not reply:
             raise CourseError(f"the app server stopped:\n{self.process.output.text()}")
         return json.loads(reply)
 
-    def start(self, app_dir: Path) -> WarmApp:
-        """Start the app in `app_dir` (a folder under `apps`) without waiting for it."""
-        with self._lock:
-            self._next_id += 1
-            start_id = self._next_id
+    def prepare(self, app_dir: Path) -> WarmApp:
+        """A start of the app in `app_dir` (a folder under `apps`): its work folder and socket
+        exist, so its tests can be started; `WarmApp.launch` then starts the app."""
+        start_id = next(self._ids)  # not under the lock, which a first start holds while
+        # the server is still importing: the next run's tests may start meanwhile
         work = self._new_run_folder()
         socket_path = self.sockets / f"app-{secrets.token_hex(8)}.sock"
+        # Made now: the tests' sandbox binds the socket's path when it starts.
         listener = listening_socket(socket_path)
+        return WarmApp(self, start_id, app_dir, socket_path, work, self.startup_seconds, listener)
+
+    def launch(self, app: WarmApp) -> None:
+        listener = app.listener
         try:
             request = {
-                "start": start_id,
-                "app": self._inside_apps(app_dir),
-                "work": self._inside_runs(work),
+                "start": app.start_id,
+                "app": self._inside_apps(app.app_dir),
+                "work": self._inside_runs(app.work),
             }
             self._ask(request, [listener.fileno()])
         finally:
             listener.close()  # the app holds it now
-        return WarmApp(self, start_id, socket_path, work, self.startup_seconds)
 
     def stop(self, start_id: int) -> None:
         self._ask({"stop": start_id})

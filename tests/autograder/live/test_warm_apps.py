@@ -41,8 +41,10 @@ def test_two_starts_are_two_apps_with_their_own_database(reference_of):
         tempfile.TemporaryDirectory() as scratch,
         server_for(reference_of(2), Path(scratch)) as server,
     ):
-        first = server.start(server.apps / "app-first")
-        second = server.start(server.apps / "app-first")
+        first = server.prepare(server.apps / "app-first")
+        second = server.prepare(server.apps / "app-first")
+        first.launch()
+        second.launch()
         assert first.wait_ready() and second.wait_ready(), first.startup_error
         assert first.work != second.work and first.socket_path != second.socket_path
         assert (first.work / "app.db").is_file() and (second.work / "app.db").is_file()
@@ -75,8 +77,11 @@ def test_a_stopped_start_leaves_no_process_behind(reference_of):
         spawning.mkdir(parents=True)
         (spawning / "__init__.py").write_text("")
         (spawning / "main.py").write_text(SPAWNING_APP)
+        server.wait_loaded()
         alone = set(processes_of(uid))  # the server itself
-        app = server.start(spawning.parent)
+        assert len(alone) == 1
+        app = server.prepare(spawning.parent)
+        app.launch()
         assert app.wait_ready(), app.startup_error
         assert len(set(processes_of(uid)) - alone) == 2  # the app and its sleep
         app.stop()
