@@ -11,7 +11,9 @@ from coursehub.core.config import Settings
 from coursehub.core.database import make_engine, make_session_factory
 from coursehub.core.docs import install_offline_docs
 from coursehub.core.errors import install_error_handlers
+from coursehub.core.headers import SecurityHeaders
 from coursehub.core.security import PasswordHasher
+from coursehub.core.throttle import LoginThrottle
 from coursehub.startup import create_tables, load_sample_data
 
 
@@ -23,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         app.state.settings = settings
         app.state.hasher = PasswordHasher(settings)
+        app.state.login_throttle = LoginThrottle()
         app.state.session_factory = make_session_factory(engine)
         await create_tables(engine)
         if settings.seed_sample_data:
@@ -39,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # replaced by the offline Swagger UI below
     )
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     install_offline_docs(app)
     app.include_router(api_router)
     return app

@@ -2,6 +2,7 @@
 with its own socket and database, and a stopped start is gone, children and all."""
 
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,7 +32,7 @@ def server_for(reference: Path, root: Path, uid: int = 65534) -> AppForkServer:
             "SAMPLE_DATA_FILE": f"{MOUNT_ROOT}/data/sample_data.sql",
         },
         extra_ro=((sample, f"{MOUNT_ROOT}/data/sample_data.sql"),),
-        python=shutil.which("python") or "python",
+        python=sys.executable,
         startup_seconds=30,
     )
 

@@ -8,7 +8,9 @@ from fastapi import Response
 # <<<
 
 from coursehub.api.deps import CurrentUser, SessionDep
+from coursehub.core.errors import error_responses
 from coursehub.models import StudyGroup
+from coursehub.schemas.common import MAX_ID
 from coursehub.schemas.group import GroupCreate, GroupRead
 from coursehub.services import groups as group_service
 
@@ -20,9 +22,10 @@ from coursehub.schemas.group import GroupDetail, MembershipRead
 router = APIRouter(prefix="/api/groups", tags=["groups"])
 
 # >>> homework hw05
-GroupId = Annotated[int, Path(gt=0, description="The study group's id.")]
+GroupId = Annotated[int, Path(gt=0, le=MAX_ID, description="The study group's id.")]
 # === before
-# GroupId = Annotated[int, Path(description="The study group's id.")]
+# # No id is past what the database's integers hold (either way): that is a malformed request.
+# GroupId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID, description="The study group's id.")]
 # <<<
 
 
@@ -32,7 +35,12 @@ async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
     return await group_service.list_groups(session)
 
 
-@router.post("", response_model=GroupRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=GroupRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(400, 401, 404, 409),
+)
 async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
     """Create a study group in a course; the creator becomes its first member."""
     return await group_service.create_group(session, data, creator=user)
@@ -41,21 +49,28 @@ async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser
 # >>> homework hw04
 
 
-@router.get("/{group_id}", response_model=GroupDetail)
+@router.get("/{group_id}", response_model=GroupDetail, responses=error_responses(404))
 async def read_group(group_id: GroupId, session: SessionDep) -> StudyGroup:
     """One group with its course and its members."""
     return await group_service.get_group(session, group_id)
 
 
 @router.post(
-    "/{group_id}/members", response_model=MembershipRead, status_code=status.HTTP_201_CREATED
+    "/{group_id}/members",
+    response_model=MembershipRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 404, 409),
 )
 async def join_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Membership:
     """The current user joins the group."""
     return await group_service.join_group(session, group_id, user)
 
 
-@router.delete("/{group_id}/members/me", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{group_id}/members/me",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(401, 404),
+)
 async def leave_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Response:
     """The current user leaves the group."""
     await group_service.leave_group(session, group_id, user)

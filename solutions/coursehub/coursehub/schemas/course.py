@@ -1,20 +1,24 @@
-from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from coursehub.schemas.common import NO_NUL, PartialUpdate, Text, Timestamp
 
 # >>> homework hw05
 # Course codes look like "CS-341": 2-5 capital letters, a dash, 3 digits. Lower case input is
-# accepted and upper-cased, so "cs-341" and "CS-341" are the same course.
+# accepted and upper-cased, so "cs-341" and "CS-341" are the same course. The digits are
+# [0-9], not \d: in Python \d also matches "٣" and other digits no person types in a code.
 CourseCode = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2,5}-\d{3}$"),
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2,5}-[0-9]{3}$"),
 ]
 # Surrounding spaces are dropped, so a title of only spaces is rejected as empty.
-CourseTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+CourseTitle = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)
+]
 # === before
-# CourseCode = Annotated[str, StringConstraints(min_length=2, max_length=20)]
-# CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# CourseCode = Annotated[str, StringConstraints(min_length=2, max_length=20, pattern=NO_NUL)]
+# CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
 # <<<
 Credits = Annotated[int, Field(ge=1, le=12)]
 
@@ -27,7 +31,7 @@ class CourseRead(BaseModel):
     title: str
     description: str
     credits: int
-    created_at: datetime
+    created_at: Timestamp
 
 
 # >>> from week 04
@@ -38,12 +42,13 @@ class CourseCreate(BaseModel):
 
     code: CourseCode = Field(examples=["CS-341"])
     title: CourseTitle = Field(examples=["Backend Development"])
-    description: str = Field(default="", max_length=2000)
+    description: Text = Field(default="", max_length=2000)
     credits: Credits = 5
 
 
-class CourseUpdate(BaseModel):
-    """Every field is optional: PATCH changes only what the client sends."""
+class CourseUpdate(PartialUpdate):
+    """Every field is optional: PATCH changes only what the client sends, and none may be
+    null (a course always has a code, a title, a description and credits)."""
 
     # >>> homework hw05
     model_config = ConfigDict(extra="forbid")
@@ -51,16 +56,8 @@ class CourseUpdate(BaseModel):
 
     code: CourseCode | None = None
     title: CourseTitle | None = None
-    description: str | None = Field(default=None, max_length=2000)
+    description: Text | None = Field(default=None, max_length=2000)
     credits: Credits | None = None
-
-    @model_validator(mode="after")
-    def reject_explicit_nulls(self) -> Self:
-        # Leaving a field out keeps it; sending null would try to empty a required column.
-        nulls = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} cannot be null; leave a field out to keep it")
-        return self
 
 
 # <<<

@@ -1,15 +1,17 @@
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from coursehub.schemas.common import NO_NUL, RowId, Text, Timestamp
 from coursehub.schemas.course import CourseSummary
 from coursehub.schemas.user import UserSummary
 
 # >>> homework hw05
-GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=80)]
+GroupName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=80, pattern=NO_NUL)
+]
 # === before
-# GroupName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+# GroupName = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=NO_NUL)]
 # <<<
 
 
@@ -19,8 +21,8 @@ class GroupCreate(BaseModel):
     # <<<
 
     name: GroupName = Field(examples=["Late-night debuggers"])
-    description: str = Field(default="", max_length=500)
-    course_id: int = Field(gt=0)
+    description: Text = Field(default="", max_length=500)
+    course_id: RowId
     # >>> homework hw05
     max_members: int = Field(default=6, ge=2, le=12)
     # <<<
@@ -37,7 +39,7 @@ class GroupRead(BaseModel):
     # <<<
     course: CourseSummary
     member_count: int
-    created_at: datetime
+    created_at: Timestamp
 
 
 # >>> from week 05
@@ -48,7 +50,7 @@ class GroupDetail(GroupRead):
 class MembershipRead(BaseModel):
     group_id: int
     user_id: int
-    joined_at: datetime
+    joined_at: Timestamp
 
 
 # <<<

@@ -1,6 +1,11 @@
 from collections.abc import Sequence
 
 from sqlalchemy import Select, select
+
+# >>> homework hw05
+from sqlalchemy import update
+
+# <<<
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -68,7 +73,28 @@ async def list_user_groups(session: AsyncSession, user: User) -> Sequence[StudyG
     return (await session.scalars(query)).all()
 
 
+# >>> homework hw05
+async def lock_group(session: AsyncSession, group_id: int) -> None:
+    """Hold the group's row until this transaction ends, so that counting the members and
+    adding one are a single step: a second join of the same group waits here until the
+    first has committed, then counts again (without it, four students joining a group of
+    two at once can all see one member and all get in).
+
+    The lock is a write that changes nothing. PostgreSQL then locks the row; SQLite has no
+    row locks, and its one write lock is taken when a transaction first writes. (PostgreSQL
+    alone could say `SELECT ... FOR UPDATE`, which SQLite ignores.)"""
+    await session.execute(
+        update(StudyGroup)
+        .where(StudyGroup.id == group_id)
+        .values(max_members=StudyGroup.max_members)
+    )
+
+
+# <<<
 async def join_group(session: AsyncSession, group_id: int, user: User) -> Membership:
+    # >>> homework hw05
+    await lock_group(session, group_id)  # before the count is read
+    # <<<
     group = await get_group(session, group_id)
     if any(member.id == user.id for member in group.members):
         raise ConflictError(f"You are already a member of study group {group_id}.")

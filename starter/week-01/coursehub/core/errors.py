@@ -4,12 +4,36 @@ Services raise the exceptions below; the handlers turn them into responses, so n
 needs to know about HTTP and every client can rely on the same shape.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class ErrorBody(BaseModel):
+    """Every error the API answers: a sentence for people, a code for programs."""
+
+    detail: str
+    code: str
+
+
+# What each error status means, in the OpenAPI document.
+ERROR_MEANINGS = {
+    400: "The body could not be read as JSON text.",
+    401: "No valid bearer token was sent.",
+    404: "What the path names does not exist.",
+    409: "The request conflicts with what is stored.",
+    429: "Too many attempts: wait as long as `Retry-After` says.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: each error status it can answer, with its body, so the
+    OpenAPI document says everything a client may receive."""
+    return {s: {"model": ErrorBody, "description": ERROR_MEANINGS[s]} for s in statuses}
 
 
 class AppError(Exception):
@@ -20,6 +44,9 @@ class AppError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+    def response_headers(self) -> dict[str, str] | None:
+        return self.headers
 
 
 class NotFoundError(AppError):
@@ -38,6 +65,18 @@ class NotAuthenticatedError(AppError):
     headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
 
 
+class TooManyRequestsError(AppError):
+    status_code = 429
+    code = "too_many_requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+    def response_headers(self) -> dict[str, str] | None:
+        return {"Retry-After": str(self.retry_after)}
+
+
 # Machine-readable codes for errors the framework raises itself (unknown URL, wrong method).
 HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}
 
@@ -47,7 +86,7 @@ async def handle_app_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(
         {"detail": error.detail, "code": error.code},
         status_code=error.status_code,
-        headers=error.headers,
+        headers=error.response_headers(),
     )
 
 
@@ -60,6 +99,16 @@ async def handle_http_exception(_request: Request, error: Exception) -> JSONResp
     )
 
 
+async def handle_unexpected_error(_request: Request, _error: Exception) -> JSONResponse:
+    """A bug still answers in the one error format and says nothing of its cause (the
+    server's log has the traceback)."""
+    return JSONResponse(
+        {"detail": "Something went wrong on our side; it has been logged.", "code": "internal"},
+        status_code=500,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(Exception, handle_unexpected_error)

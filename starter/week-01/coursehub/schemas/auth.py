@@ -2,10 +2,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from coursehub.schemas.common import Text
+
 
 class LoginRequest(BaseModel):
-    username: str = Field(min_length=1, max_length=50, examples=["alice"])
-    password: str = Field(min_length=1, max_length=128, examples=["alice-password"])
+    username: Text = Field(min_length=1, max_length=50, examples=["alice"])
+    password: Text = Field(min_length=1, max_length=128, examples=["alice-password"])
 
 
 class Token(BaseModel):

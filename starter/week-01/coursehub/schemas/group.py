@@ -1,19 +1,19 @@
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from coursehub.schemas.common import NO_NUL, RowId, Text, Timestamp
 from coursehub.schemas.course import CourseSummary
 from coursehub.schemas.user import UserSummary
 
-GroupName = Annotated[str, StringConstraints(min_length=1, max_length=80)]
+GroupName = Annotated[str, StringConstraints(min_length=1, max_length=80, pattern=NO_NUL)]
 
 
 class GroupCreate(BaseModel):
 
     name: GroupName = Field(examples=["Late-night debuggers"])
-    description: str = Field(default="", max_length=500)
-    course_id: int = Field(gt=0)
+    description: Text = Field(default="", max_length=500)
+    course_id: RowId
 
 
 class GroupRead(BaseModel):
@@ -24,4 +24,4 @@ class GroupRead(BaseModel):
     description: str
     course: CourseSummary
     member_count: int
-    created_at: datetime
+    created_at: Timestamp

@@ -1,6 +1,6 @@
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict
+
+from coursehub.schemas.common import Timestamp
 
 
 class RoleRead(BaseModel):
@@ -24,4 +24,4 @@ class UserRead(UserSummary):
 
     email: str
     role: RoleRead
-    created_at: datetime
+    created_at: Timestamp

@@ -1,10 +1,11 @@
-from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-CourseCode = Annotated[str, StringConstraints(min_length=2, max_length=20)]
-CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+from coursehub.schemas.common import NO_NUL, PartialUpdate, Text, Timestamp
+
+CourseCode = Annotated[str, StringConstraints(min_length=2, max_length=20, pattern=NO_NUL)]
+CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
 Credits = Annotated[int, Field(ge=1, le=12)]
 
 
@@ -16,7 +17,7 @@ class CourseRead(BaseModel):
     title: str
     description: str
     credits: int
-    created_at: datetime
+    created_at: Timestamp
 
 
 class CourseSummary(BaseModel):

@@ -1,18 +1,30 @@
 """Password hashing and access tokens: the only module that knows how either works."""
 
+import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
+import anyio
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from coursehub.core.config import Settings
 
+T = TypeVar("T")
+
 
 class PasswordHasher:
-    """Argon2id with the cost taken from settings, so tests can be fast without skipping it."""
+    """Argon2id with the cost taken from settings, so tests can be fast without skipping it.
 
-    def __init__(self, settings: Settings) -> None:
+    Hashing is slow on purpose (up to a second at the library's cost). Done inside an
+    `async def` it would stop the event loop, and with it every other request, for that long:
+    it runs in a worker thread instead, and at most `max_at_once` hashes run at a time, so a
+    burst of logins queues up rather than taking every processor and gigabytes of memory.
+    """
+
+    def __init__(self, settings: Settings, max_at_once: int | None = None) -> None:
         self._hash = PasswordHash(
             (
                 Argon2Hasher(
@@ -22,18 +34,25 @@ class PasswordHasher:
                 ),
             )
         )
+        self._limiter = anyio.CapacityLimiter(max_at_once or os.cpu_count() or 1)
         # Verifying against this when a username is unknown makes "no such user" take as long
-        # as "wrong password", so response times do not reveal which usernames exist.
+        # as "wrong password": it is made with the same cost as every hash `hash` makes.
         self._dummy_hash = self._hash.hash("no-such-user")
 
-    def hash(self, password: str) -> str:
-        return self._hash.hash(password)
+    async def _in_thread(self, function: Callable[..., T], *args: str) -> T:
+        return await anyio.to_thread.run_sync(function, *args, limiter=self._limiter)
 
-    def verify(self, password: str, hashed: str | None) -> bool:
+    async def hash(self, password: str) -> str:
+        return await self._in_thread(self._hash.hash, password)
+
+    async def verify(self, password: str, hashed: str | None) -> tuple[bool, str | None]:
+        """Whether `password` matches `hashed`, and a new hash of it when `hashed` was made
+        with another cost (store it: after one login every hash has today's cost, so the
+        time a login takes says nothing about how old an account is)."""
         if hashed is None:
-            self._hash.verify(password, self._dummy_hash)
-            return False
-        return self._hash.verify(password, hashed)
+            await self._in_thread(self._hash.verify, password, self._dummy_hash)
+            return False, None
+        return await self._in_thread(self._hash.verify_and_update, password, hashed)
 
 
 class InvalidTokenError(Exception):

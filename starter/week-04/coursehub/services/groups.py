@@ -1,6 +1,7 @@
 from collections.abc import Sequence
 
 from sqlalchemy import Select, select
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Path
 from fastapi import Response, status
 
 from coursehub.api.deps import SessionDep
+from coursehub.core.errors import error_responses
 from coursehub.models import Course
+from coursehub.schemas.common import MAX_ID
 from coursehub.schemas.course import CourseRead
 from coursehub.services import courses as course_service
 
@@ -16,7 +18,8 @@ from coursehub.schemas.course import CourseCreate, CourseUpdate
 
 router = APIRouter(prefix="/api/courses", tags=["courses"])
 
-CourseId = Annotated[int, Path(description="The course's id.")]
+# No id is past what the database's integers hold (either way): that is a malformed request.
+CourseId = Annotated[int, Path(ge=-MAX_ID, le=MAX_ID, description="The course's id.")]
 
 
 @router.get("", response_model=list[CourseRead])
@@ -25,12 +28,17 @@ async def list_courses(session: SessionDep) -> Sequence[Course]:
     return await course_service.list_courses(session)
 
 
-@router.get("/{course_id}", response_model=CourseRead)
+@router.get("/{course_id}", response_model=CourseRead, responses=error_responses(404))
 async def read_course(course_id: CourseId, session: SessionDep) -> Course:
     return await course_service.get_course(session, course_id)
 
 
-@router.post("", response_model=CourseRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=CourseRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(400, 401, 409),
+)
 async def create_course(
     data: CourseCreate, session: SessionDep, _user: CurrentUser, response: Response
 ) -> Course:
@@ -40,14 +48,20 @@ async def create_course(
     return course
 
 
-@router.patch("/{course_id}", response_model=CourseRead)
+@router.patch(
+    "/{course_id}", response_model=CourseRead, responses=error_responses(400, 401, 404, 409)
+)
 async def update_course(
     course_id: CourseId, data: CourseUpdate, session: SessionDep, _user: CurrentUser
 ) -> Course:
     return await course_service.update_course(session, course_id, data)
 
 
-@router.delete("/{course_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{course_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(401, 404, 409),
+)
 async def delete_course(course_id: CourseId, session: SessionDep, _user: CurrentUser) -> None:
     await course_service.delete_course(session, course_id)
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coursehub.core.config import Settings
 from coursehub.core.errors import NotAuthenticatedError
 from coursehub.core.security import PasswordHasher
+from coursehub.core.throttle import LoginThrottle
 from coursehub.models import User
 from coursehub.services.auth import user_from_token
 
@@ -26,6 +27,10 @@ def get_hasher(request: Request) -> PasswordHasher:
     return request.app.state.hasher
 
 
+def get_login_throttle(request: Request) -> LoginThrottle:
+    return request.app.state.login_throttle
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.session_factory() as session:
         yield session
@@ -33,6 +38,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 # auto_error=False: a missing header reaches our own 401 (with the app's error format)

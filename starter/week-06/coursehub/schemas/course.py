@@ -1,10 +1,11 @@
-from datetime import datetime
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-CourseCode = Annotated[str, StringConstraints(min_length=2, max_length=20)]
-CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+from coursehub.schemas.common import NO_NUL, PartialUpdate, Text, Timestamp
+
+CourseCode = Annotated[str, StringConstraints(min_length=2, max_length=20, pattern=NO_NUL)]
+CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
 Credits = Annotated[int, Field(ge=1, le=12)]
 
 
@@ -16,33 +17,26 @@ class CourseRead(BaseModel):
     title: str
     description: str
     credits: int
-    created_at: datetime
+    created_at: Timestamp
 
 
 class CourseCreate(BaseModel):
 
     code: CourseCode = Field(examples=["CS-341"])
     title: CourseTitle = Field(examples=["Backend Development"])
-    description: str = Field(default="", max_length=2000)
+    description: Text = Field(default="", max_length=2000)
     credits: Credits = 5
 
 
-class CourseUpdate(BaseModel):
-    """Every field is optional: PATCH changes only what the client sends."""
+class CourseUpdate(PartialUpdate):
+    """Every field is optional: PATCH changes only what the client sends, and none may be
+    null (a course always has a code, a title, a description and credits)."""
 
 
     code: CourseCode | None = None
     title: CourseTitle | None = None
-    description: str | None = Field(default=None, max_length=2000)
+    description: Text | None = Field(default=None, max_length=2000)
     credits: Credits | None = None
-
-    @model_validator(mode="after")
-    def reject_explicit_nulls(self) -> Self:
-        # Leaving a field out keeps it; sending null would try to empty a required column.
-        nulls = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
-        if nulls:
-            raise ValueError(f"{', '.join(nulls)} cannot be null; leave a field out to keep it")
-        return self
 
 
 class CourseSummary(BaseModel):

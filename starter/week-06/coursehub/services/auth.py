@@ -3,6 +3,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coursehub.core.config import Settings
 from coursehub.core.errors import NotAuthenticatedError
+from coursehub.core.throttle import LoginThrottle
 from coursehub.core.security import (
     InvalidTokenError,
     PasswordHasher,
@@ -19,9 +20,30 @@ async def authenticate(
     user = await session.scalar(select(User).where(User.username == username))
     # Always run the (slow) verification and give one message for both mistakes, so neither
     # the answer nor its timing tells an attacker which usernames exist.
-    password_ok = hasher.verify(password, user.hashed_password if user else None)
+    password_ok, upgraded = await hasher.verify(password, user.hashed_password if user else None)
     if user is None or not password_ok:
         raise NotAuthenticatedError("Incorrect username or password.")
+    if upgraded:  # the stored hash had an older cost: keep the one made just now
+        user.hashed_password = upgraded
+        await session.commit()
+    return user
+
+
+async def log_in(
+    session: AsyncSession,
+    hasher: PasswordHasher,
+    throttle: LoginThrottle,
+    username: str,
+    password: str,
+) -> User:
+    """`authenticate`, with failed attempts counted per username (429 once too many)."""
+    throttle.check(username)
+    try:
+        user = await authenticate(session, hasher, username, password)
+    except NotAuthenticatedError:
+        throttle.failed(username)
+        raise
+    throttle.succeeded(username)
     return user
 
 
