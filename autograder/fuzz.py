@@ -51,13 +51,15 @@ def bearer_headers(target: FuzzTarget) -> dict[str, str]:
 
 
 def fuzz_operations(target: FuzzTarget, examples: int) -> Iterator[tuple[str, FuzzFailure | None]]:
-    """Each operation's label and its first failure (None when it passed)."""
+    """For each operation and kind of request ("POST /api/groups (negative requests)"), its
+    first failure (None when it passed)."""
     schema = schemathesis.openapi.from_url(f"{target.base_url}/openapi.json")
     headers = bearer_headers(target)
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            yield operation.label, _fuzz_one(operation, mode, target.base_url, headers, examples)
+            failure = _fuzz_one(operation, mode, target.base_url, headers, examples)
+            yield f"{operation.label} ({mode.value} requests)", failure
 
 
 def _fuzz_one(operation, mode, base_url, headers, examples) -> FuzzFailure | None:  # type: ignore[no-untyped-def]

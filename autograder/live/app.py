@@ -21,6 +21,9 @@ from autograder.live.starvation import run_queue_waits, starved, waited_between
 from autograder.results.model import DID_NOT_START
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess
 
+# What uvicorn serves unless the config names another app (`course fuzz --app`).
+APP = "coursehub.main:app"
+
 
 def listening_socket(path: Path) -> socket.socket:
     """The app's listening socket, made by the grader in its own folder."""
@@ -30,6 +33,25 @@ def listening_socket(path: Path) -> socket.socket:
     path.chmod(0o666)  # the student's own tests connect to it too (HW1)
     listener.listen(128)
     return listener
+
+
+def loopback_socket() -> socket.socket:
+    """A listening TCP socket on 127.0.0.1 of the grader's own network: the app in the
+    sandbox (which has no network) accepts on it, and HTTP clients that know no Unix socket
+    (a fuzzer) reach it."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    return listener
+
+
+def answers_on_port(base_url: str, path: str, timeout: float = 3) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(f"{base_url}{path}", timeout=timeout).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def answers_health(socket_path: Path, timeout: float = 3) -> bool:
@@ -60,6 +82,9 @@ class LiveApp:
         self.work_root = Path(config["work_root"])
         self.socket_path = Path(config["socket"])
         self.work = self.work_root  # replaced by a fresh folder at every launch
+        # With `"listen": "tcp"` the app answers on a loopback port instead of the socket, and
+        # is ready when `ready_path` answers 200.
+        self.base_url: str | None = None
         self.process: SandboxedProcess | None = None
         self.launched_at = 0.0
         self.ready = False
@@ -97,10 +122,14 @@ class LiveApp:
         inside_work = sandbox.inside("work")
         env = dict(self.config["app_env"])
         env["DATABASE_URL"] = f"sqlite+aiosqlite:///{inside_work}/app.db"
-        listener = listening_socket(self.socket_path)
+        if self.config.get("listen") == "tcp":
+            listener = loopback_socket()
+            self.base_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        else:
+            listener = listening_socket(self.socket_path)
         try:
             argv = [
-                self.config["python"], "-m", "uvicorn", "coursehub.main:app",
+                self.config["python"], "-m", "uvicorn", self.config.get("app", APP),
                 "--fd", str(listener.fileno()), "--no-access-log", "--log-level", "warning",
             ]  # fmt: skip
             self.process = sandbox.start(
@@ -174,6 +203,8 @@ class LiveApp:
         return self.process.process.pid if self.process and self.process.alive() else None
 
     def healthy(self, timeout: float = 3) -> bool:
+        if self.base_url:
+            return answers_on_port(self.base_url, self.config.get("ready_path", "/health"), timeout)
         return answers_health(self.socket_path, timeout)
 
     def restart(self) -> None:

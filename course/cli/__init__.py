@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     grading.add_parsers(commands)
     export.add_parser(commands)
     grading.add_gradescope_parser(commands)
+    grading.add_fuzz_parser(commands)
     worksheets.add_parser(commands)
     site.add_parser(commands)
     contracts.add_parser(commands)

@@ -7,6 +7,7 @@ from pathlib import Path
 from autograder.batch.run import grade_class
 from autograder.gradescope.bundle import build_bundle
 from autograder.grading.calibrate import calibrate
+from autograder.grading.fuzz_app import FuzzRequest, fuzz_app
 from autograder.grading.grade import grade_to_file
 from autograder.grading.mutation import (
     TARGET,
@@ -17,7 +18,7 @@ from autograder.grading.mutation import (
     score_report,
     write_score,
 )
-from autograder.results.formats import FORMATS
+from autograder.results.formats import FORMATS, write_result
 from autograder.spec import assignment_ids, load_assignment
 from courseware.errors import CourseError
 
@@ -75,6 +76,36 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     )
     calibrate_parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     calibrate_parser.set_defaults(handler=run_calibrate)
+
+
+def add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
+    fuzz = commands.add_parser(
+        "fuzz",
+        help="fuzz an app by its own OpenAPI document, in the sandbox",
+        description="Start the app in DIR in the sandbox and send every operation schema-valid "
+        "and schema-breaking requests; report each failure with a curl line that repeats it.",
+    )
+    fuzz.add_argument("folder", help="the app's repository folder")
+    fuzz.add_argument("--app", default="coursehub.main:app", help="uvicorn's import path")
+    fuzz.add_argument(
+        "--login", help="a login path answering {access_token} (e.g. /api/auth/login)"
+    )
+    fuzz.add_argument("--username", help="with --login")
+    fuzz.add_argument("--password", help="with --login")
+    fuzz.add_argument("--examples", type=int, default=100, help="requests per check at most")
+    fuzz.add_argument("--format", choices=list(FORMATS), default="table")
+    fuzz.add_argument("--out", help="write the report to this file instead of the screen")
+    fuzz.add_argument("--allow-unsandboxed", action="store_true", help=UNSANDBOXED_HELP)
+    fuzz.set_defaults(handler=run_fuzz)
+
+
+def run_fuzz(arguments: argparse.Namespace) -> int:
+    request = FuzzRequest(
+        arguments.app, arguments.login, arguments.username, arguments.password, arguments.examples
+    )
+    result = fuzz_app(Path(arguments.folder), request, arguments.allow_unsandboxed)
+    write_result(result, arguments.format, Path(arguments.out) if arguments.out else None)
+    return 0 if result.score == result.max_score else 1
 
 
 def add_gradescope_parser(commands: argparse._SubParsersAction) -> None:

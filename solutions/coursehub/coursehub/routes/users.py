@@ -1,4 +1,4 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, status
 
 from coursehub.api.deps import CurrentUser
 from coursehub.core.errors import error_responses
@@ -14,7 +14,7 @@ from coursehub.services import groups as group_service
 router = APIRouter(prefix="/api/users", tags=["users"])
 
 
-@router.get("/me", response_model=UserRead, responses=error_responses(401))
+@router.get("/me", response_model=UserRead, responses=error_responses(status.HTTP_401_UNAUTHORIZED))
 async def read_current_user(user: CurrentUser) -> UserRead:
     """The user the bearer token belongs to."""
     return UserRead.model_validate(user)
@@ -23,7 +23,11 @@ async def read_current_user(user: CurrentUser) -> UserRead:
 # >>> homework hw04
 
 
-@router.get("/me/groups", response_model=list[GroupRead], responses=error_responses(401))
+@router.get(
+    "/me/groups",
+    response_model=list[GroupRead],
+    responses=error_responses(status.HTTP_401_UNAUTHORIZED),
+)
 async def list_my_groups(user: CurrentUser, session: SessionDep) -> list[StudyGroup]:
     """The study groups the current user belongs to."""
     return list(await group_service.list_user_groups(session, user))

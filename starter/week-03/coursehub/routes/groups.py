@@ -28,7 +28,12 @@ async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
     "",
     response_model=GroupRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(400, 401, 404, 409),
+    responses=error_responses(
+        status.HTTP_400_BAD_REQUEST,
+        status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_404_NOT_FOUND,
+        status.HTTP_409_CONFLICT,
+    ),
 )
 async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
     """Create a study group in a course; the creator becomes its first member."""

@@ -1,4 +1,4 @@
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Response, status
 
 from coursehub.api.deps import HasherDep, LoginThrottleDep, SessionDep, SettingsDep
 from coursehub.core.errors import error_responses
@@ -8,7 +8,13 @@ from coursehub.services import auth as auth_service
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-@router.post("/login", response_model=Token, responses=error_responses(400, 401, 429))
+@router.post(
+    "/login",
+    response_model=Token,
+    responses=error_responses(
+        status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED, status.HTTP_429_TOO_MANY_REQUESTS
+    ),
+)
 async def login(
     credentials: LoginRequest,
     session: SessionDep,

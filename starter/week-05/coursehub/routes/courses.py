@@ -28,7 +28,9 @@ async def list_courses(session: SessionDep) -> Sequence[Course]:
     return await course_service.list_courses(session)
 
 
-@router.get("/{course_id}", response_model=CourseRead, responses=error_responses(404))
+@router.get(
+    "/{course_id}", response_model=CourseRead, responses=error_responses(status.HTTP_404_NOT_FOUND)
+)
 async def read_course(course_id: CourseId, session: SessionDep) -> Course:
     return await course_service.get_course(session, course_id)
 
@@ -37,7 +39,9 @@ async def read_course(course_id: CourseId, session: SessionDep) -> Course:
     "",
     response_model=CourseRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(400, 401, 409),
+    responses=error_responses(
+        status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED, status.HTTP_409_CONFLICT
+    ),
 )
 async def create_course(
     data: CourseCreate, session: SessionDep, _user: CurrentUser, response: Response
@@ -49,7 +53,14 @@ async def create_course(
 
 
 @router.patch(
-    "/{course_id}", response_model=CourseRead, responses=error_responses(400, 401, 404, 409)
+    "/{course_id}",
+    response_model=CourseRead,
+    responses=error_responses(
+        status.HTTP_400_BAD_REQUEST,
+        status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_404_NOT_FOUND,
+        status.HTTP_409_CONFLICT,
+    ),
 )
 async def update_course(
     course_id: CourseId, data: CourseUpdate, session: SessionDep, _user: CurrentUser
@@ -60,7 +71,9 @@ async def update_course(
 @router.delete(
     "/{course_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(401, 404, 409),
+    responses=error_responses(
+        status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND, status.HTTP_409_CONFLICT
+    ),
 )
 async def delete_course(course_id: CourseId, session: SessionDep, _user: CurrentUser) -> None:
     await course_service.delete_course(session, course_id)

@@ -31,14 +31,21 @@ async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
     "",
     response_model=GroupRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(400, 401, 404, 409),
+    responses=error_responses(
+        status.HTTP_400_BAD_REQUEST,
+        status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_404_NOT_FOUND,
+        status.HTTP_409_CONFLICT,
+    ),
 )
 async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
     """Create a study group in a course; the creator becomes its first member."""
     return await group_service.create_group(session, data, creator=user)
 
 
-@router.get("/{group_id}", response_model=GroupDetail, responses=error_responses(404))
+@router.get(
+    "/{group_id}", response_model=GroupDetail, responses=error_responses(status.HTTP_404_NOT_FOUND)
+)
 async def read_group(group_id: GroupId, session: SessionDep) -> StudyGroup:
     """One group with its course and its members."""
     return await group_service.get_group(session, group_id)
@@ -48,7 +55,9 @@ async def read_group(group_id: GroupId, session: SessionDep) -> StudyGroup:
     "/{group_id}/members",
     response_model=MembershipRead,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 404, 409),
+    responses=error_responses(
+        status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND, status.HTTP_409_CONFLICT
+    ),
 )
 async def join_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Membership:
     """The current user joins the group."""
@@ -58,7 +67,7 @@ async def join_group(group_id: GroupId, session: SessionDep, user: CurrentUser) 
 @router.delete(
     "/{group_id}/members/me",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(401, 404),
+    responses=error_responses(status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND),
 )
 async def leave_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Response:
     """The current user leaves the group."""

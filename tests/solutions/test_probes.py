@@ -1,0 +1,42 @@
+"""The probes of `probes/probe_security.py`, run in every week's reference beside its own
+tests, on SQLite and on PostgreSQL: forged tokens, huge ids, NUL bytes, headers, settings,
+hashing off the event loop and concurrent joins."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from courseware.term import STARTER_WEEKS, week_id
+from tests.support.commands import run_week_suite
+
+WEEKS = [pytest.param(week, id=week_id(week)) for week in STARTER_WEEKS]
+PROBES = Path(__file__).parent / "probes" / "probe_security.py"
+
+
+def probed(reference: Path, folder: Path) -> Path:
+    shutil.copytree(reference, folder)
+    shutil.copy(PROBES, folder / "tests" / "test_probe_security.py")
+    return folder
+
+
+def failed(outcomes: dict[str, str]) -> list[str]:
+    probes = {test: outcome for test, outcome in outcomes.items() if "probe_security" in test}
+    assert probes, "no probe ran"
+    return sorted(test for test, outcome in probes.items() if outcome not in ("passed", "skipped"))
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_every_probe_passes_on_sqlite(week, reference_of, tmp_path):
+    folder = probed(reference_of(week), tmp_path / "app")
+    assert failed(run_week_suite(folder, tmp_path / "junit.xml")) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("week", WEEKS)
+def test_every_probe_passes_on_postgresql(week, reference_of, tmp_path, postgres_database):
+    folder = probed(reference_of(week), tmp_path / "app")
+    outcomes = run_week_suite(
+        folder, tmp_path / "junit.xml", COURSEHUB_TEST_DATABASE_URL=postgres_database
+    )
+    assert failed(outcomes) == []
