@@ -108,7 +108,7 @@ async def handle_unexpected_error(_request: Request, _error: Exception) -> JSONR
     )
 
 
-# >>> homework hw05
+# The 422 body of the validation handler (HW5), and how the OpenAPI document says so.
 class FieldError(BaseModel):
     field: str
     location: str
@@ -119,6 +119,29 @@ class ValidationErrorBody(ErrorBody):
     errors: list[FieldError]
 
 
+def publish_validation_error_format(app: FastAPI) -> None:
+    """FastAPI documents its own 422 body on every route that reads input; ours is different,
+    so the OpenAPI document gets ours in its place."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            ours = ValidationErrorBody.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(ours.pop("$defs", {}))
+            components["HTTPValidationError"] = ours
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+# >>> homework hw05
 def describe_validation_errors(error: RequestValidationError) -> list[dict[str, str]]:
     """Turn Pydantic's error list into `{field, location, message}` items a person can read."""
     described = []
@@ -146,32 +169,11 @@ async def handle_validation_error(_request: Request, error: Exception) -> JSONRe
     )
 
 
-def publish_validation_error_format(app: FastAPI) -> None:
-    """FastAPI documents its own 422 body on every route that reads input; ours is different,
-    so the OpenAPI document gets ours in its place."""
-    from fastapi.openapi.utils import get_openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes
-            )
-            ours = ValidationErrorBody.model_json_schema(
-                ref_template="#/components/schemas/{model}"
-            )
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            components.update(ours.pop("$defs", {}))
-            components["HTTPValidationError"] = ours
-            app.openapi_schema = schema
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
 # === starter
 # # TODO(hw05): write `handle_validation_error(request, error)` that answers 422 with
 # # {"detail": ..., "code": "validation_error", "errors": [{"field", "location", "message"}]}
-# # (one item per entry of `error.errors()`), then register it in `install_error_handlers`.
+# # (one item per entry of `error.errors()`), then register it in `install_error_handlers`
+# # and call `publish_validation_error_format(app)` there, so the OpenAPI document says so.
 # <<<
 
 

@@ -1,7 +1,6 @@
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select
-
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -32,6 +31,20 @@ async def get_group(session: AsyncSession, group_id: int) -> StudyGroup:
     if group is None:
         raise NotFoundError(f"Study group {group_id} does not exist.")
     return group
+
+
+async def lock_group(session: AsyncSession, group_id: int) -> None:
+    """Hold the group's row until this transaction ends, so that counting the members and
+    adding one are a single step: a second join of the same group waits here until the
+    first has committed, then counts again (without it, four students joining a group of
+    two at once can all see one member and all get in).
+
+    The lock is a write that changes nothing. PostgreSQL then locks the row; SQLite has no
+    row locks, and its one write lock is taken when a transaction first writes. (PostgreSQL
+    alone could say `SELECT ... FOR UPDATE`, which SQLite ignores.)"""
+    await session.execute(
+        update(StudyGroup).where(StudyGroup.id == group_id).values(name=StudyGroup.name)
+    )
 
 
 async def create_group(session: AsyncSession, data: GroupCreate, creator: User) -> StudyGroup:
