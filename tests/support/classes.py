@@ -27,11 +27,13 @@ def _append(path: Path, text: str) -> None:
 
 
 def no_delete(app: Path) -> None:
-    _edit(app / ROUTES, '@router.delete("/{course_id}"', '@router.delete("/{course_id}/gone"')
+    route = '@router.delete(\n    "/{course_id}"'
+    _edit(app / ROUTES, route, route.replace("}", "}/gone"))
 
 
 def no_patch(app: Path) -> None:
-    _edit(app / ROUTES, '@router.patch("/{course_id}"', '@router.patch("/{course_id}/edit"')
+    route = '@router.patch(\n    "/{course_id}"'
+    _edit(app / ROUTES, route, route.replace("}", "}/edit"))
 
 
 def create_returns_200(app: Path) -> None:
