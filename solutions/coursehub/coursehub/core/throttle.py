@@ -39,7 +39,8 @@ class LoginThrottle:
             )
 
     def failed(self, username: str) -> None:
-        self._recent(username, time.monotonic()).append(time.monotonic())
+        now = time.monotonic()
+        self._recent(username, now).append(now)
         self._failures.move_to_end(username.casefold())
         while len(self._failures) > MAX_TRACKED:
             self._failures.popitem(last=False)
