@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from courseware.errors import CourseError
 from courseware.paths import CALENDAR_FILE
-from courseware.term import HOMEWORK, Homework, week_id
+from courseware.term import HOMEWORK, HOMEWORK_BY_ID, Homework, week_id
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -27,6 +27,22 @@ class Session:
 
 
 @dataclass(frozen=True)
+class LatePolicy:
+    """How late a homework may be handed in (`[late]` of the calendar).
+
+    A late day is any started 24 hours after a student's due date (an extension moves the due
+    date itself). Work after the last late day is still graded, for feedback, and earns nothing.
+    """
+
+    days: int = 0
+    penalty_percent_per_day: float = 0.0
+    days_by_homework: tuple[tuple[str, int], ...] = ()
+
+    def days_for(self, homework_id: str) -> int:
+        return dict(self.days_by_homework).get(homework_id, self.days)
+
+
+@dataclass(frozen=True)
 class Calendar:
     name: str
     first_week_monday: date
@@ -37,6 +53,7 @@ class Calendar:
     timezone: ZoneInfo
     breaks: tuple[tuple[str, date], ...]
     holidays: tuple[tuple[str, date], ...]
+    late: LatePolicy = LatePolicy()
 
     def week_monday(self, week: int) -> date:
         if not 1 <= week <= self.teaching_weeks:
@@ -93,6 +110,7 @@ def load_calendar(path: Path = CALENDAR_FILE) -> Calendar:
             timezone=ZoneInfo(term["timezone"]),
             breaks=tuple((b["name"], b["monday"]) for b in data.get("breaks", [])),
             holidays=tuple((h["name"], h["date"]) for h in data.get("holidays", [])),
+            late=_late_policy(data.get("late", {}), path),
         )
     except FileNotFoundError:
         raise CourseError(f"{path} is missing: the course calendar lives there") from None
@@ -107,3 +125,26 @@ def load_calendar(path: Path = CALENDAR_FILE) -> Calendar:
     if unknown:
         raise CourseError(f"{path}: unknown meeting days {sorted(unknown)}")
     return calendar
+
+
+def _late_policy(table: dict, path: Path) -> LatePolicy:
+    """`[late]`: `days`, `penalty_percent_per_day` and `[late.homework]` (days per homework)."""
+    unknown = set(table) - {"days", "penalty_percent_per_day", "homework"}
+    if unknown:
+        raise CourseError(f"{path}: [late] has unknown keys {sorted(unknown)}")
+    days = table.get("days", 0)
+    penalty = table.get("penalty_percent_per_day", 0)
+    by_homework = table.get("homework", {})
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise CourseError(f"{path}: [late] days must be a whole number >= 0, not {days!r}")
+    if not isinstance(penalty, int | float) or isinstance(penalty, bool) or not 0 <= penalty <= 100:
+        raise CourseError(f"{path}: [late] penalty_percent_per_day must be 0-100, not {penalty!r}")
+    if not isinstance(by_homework, dict):
+        raise CourseError(f"{path}: [late.homework] must be a table of homework = days")
+    for homework_id, value in by_homework.items():
+        if homework_id not in HOMEWORK_BY_ID:
+            known = ", ".join(HOMEWORK_BY_ID)
+            raise CourseError(f"{path}: [late.homework] {homework_id!r} is no homework ({known})")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise CourseError(f"{path}: [late.homework] {homework_id} must be days >= 0")
+    return LatePolicy(days, float(penalty), tuple(sorted(by_homework.items())))

@@ -179,7 +179,9 @@ class _Parser:
         return indent + rest.removeprefix(" ")
 
 
-def _render_nodes(nodes: list[Node], week: int, mode: Mode) -> list[str]:
+def _render_nodes(
+    nodes: list[Node], week: int, mode: Mode, held: frozenset[str] = frozenset()
+) -> list[str]:
     out: list[str] = []
     for node in nodes:
         if isinstance(node, str):
@@ -187,11 +189,13 @@ def _render_nodes(nodes: list[Node], week: int, mode: Mode) -> list[str]:
             continue
         if week < node.week:
             out.extend(node.before or [])
-        elif week == node.week and mode == "starter" and node.homework_id is not None:
+        elif mode == "starter" and node.homework_id is not None and (
+            week == node.week or node.homework_id in held
+        ):
             starter = node.starter if node.starter is not None else node.before
             out.extend(starter or [])
         else:
-            out.extend(_render_nodes(node.main, week, mode))
+            out.extend(_render_nodes(node.main, week, mode, held))
     return out
 
 
@@ -208,12 +212,24 @@ def _tidy(lines: list[str]) -> str:
     return "\n".join(tidy) + "\n" if tidy else ""
 
 
-def render_text(text: str, style: CommentStyle, week: int, mode: Mode, where: str) -> str | None:
+def render_text(
+    text: str,
+    style: CommentStyle,
+    week: int,
+    mode: Mode,
+    where: str,
+    held: frozenset[str] = frozenset(),
+) -> str | None:
     """The file as it looks in `week`; None when the file does not exist that week (a file
-    that renders empty does not exist either)."""
+    that renders empty does not exist either).
+
+    `held` homework (of earlier weeks) stays as its starter had it: a later week's starter
+    can be published before every late submission of that homework is in.
+    """
     file_week, file_homework, nodes = _Parser(text, style, where).parse()
     if file_week is not None and week < file_week:
         return None
-    if file_homework is not None and week == file_week and mode == "starter":
-        return None
-    return _tidy(_render_nodes(nodes, week, mode)) or None
+    if file_homework is not None and mode == "starter":
+        if week == file_week or file_homework in held:
+            return None
+    return _tidy(_render_nodes(nodes, week, mode, held)) or None

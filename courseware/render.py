@@ -6,6 +6,7 @@
 import filecmp
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from courseware.errors import CourseError
 from courseware.lock import locked_versions, pin_requirements
 from courseware.markers import Mode, render_text, style_for
 from courseware.paths import COURSEHUB_DIR, REPO_ROOT, STARTER_DIR
-from courseware.term import week_id
+from courseware.term import homework, week_id
 
 IGNORED_NAMES = {
     "__pycache__",
@@ -34,8 +35,11 @@ class RenderedFile:
     content: bytes
 
 
-def render_tree(week: int, mode: Mode, source: Path = COURSEHUB_DIR) -> list[RenderedFile]:
-    """The files of `week` (its starter or its reference) rendered from `source` afresh."""
+def render_tree(
+    week: int, mode: Mode, source: Path = COURSEHUB_DIR, held: frozenset[str] = frozenset()
+) -> list[RenderedFile]:
+    """The files of `week` (its starter or its reference) rendered from `source` afresh;
+    `held` homework of earlier weeks is left stubbed (see `check_held`)."""
     if not source.is_dir():
         raise CourseError(f"the reference app is missing: {source} is not a folder")
     versions = locked_versions()
@@ -56,6 +60,7 @@ def render_tree(week: int, mode: Mode, source: Path = COURSEHUB_DIR) -> list[Ren
             week,
             mode,
             where=str(path.relative_to(REPO_ROOT)),
+            held=held,
         )
         if text is None:
             continue
@@ -110,9 +115,28 @@ def write_tree(files: list[RenderedFile], destination: Path) -> None:
             shutil.rmtree(staging)
 
 
-def render_week(week: int, mode: Mode, destination: Path) -> Path:
-    write_tree(render_tree(week, mode), destination)
+def render_week(
+    week: int, mode: Mode, destination: Path, held: frozenset[str] = frozenset()
+) -> Path:
+    write_tree(render_tree(week, mode, held=held), destination)
     return destination
+
+
+def check_held(week: int, mode: Mode, held: Iterable[str]) -> frozenset[str]:
+    """The homework ids to hold back in `week`'s starter, or why they cannot be."""
+    ids = frozenset(held)
+    if ids and mode != "starter":
+        raise CourseError("--hold stubs homework in a starter; a reference holds every answer")
+    for homework_id in sorted(ids):
+        item = homework(homework_id)
+        if item.kind not in ("contract", "tests"):
+            raise CourseError(f"{homework_id} is a {item.kind} homework: there is no code to hold")
+        if item.week >= week:
+            raise CourseError(
+                f"{homework_id} is week {item.week}'s homework: {week_id(week)}'s starter "
+                "does not hold its answer yet; hold only homework of earlier weeks"
+            )
+    return ids
 
 
 def starter_path(week: int) -> Path:

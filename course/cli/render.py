@@ -6,7 +6,7 @@ from pathlib import Path
 
 from courseware.errors import CourseError
 from courseware.paths import REPO_ROOT
-from courseware.render import render_week, stale_files, starter_path
+from courseware.render import check_held, render_week, stale_files, starter_path
 from courseware.term import STARTER_WEEKS, parse_week, week_id
 
 
@@ -20,6 +20,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     render.add_argument("--check", action="store_true", help="fail if a committed starter is stale")
     render.add_argument("--reference", action="store_true", help="render the week's reference")
     render.add_argument("--out", help="write into this folder instead of starter/week-NN")
+    render.add_argument("--hold", action="append", default=[], metavar="HOMEWORK",
+                        help="keep an earlier week's homework stubbed (repeatable), e.g. "
+                        "--week 05 --hold hw03 while HW3's late work is still coming in")  # fmt: skip
     render.set_defaults(handler=run)
 
 
@@ -30,6 +33,12 @@ def run(arguments: argparse.Namespace) -> int:
         raise CourseError("--out needs --week: say which week to render")
     weeks = [parse_week(arguments.week)] if arguments.week else list(STARTER_WEEKS)
     mode = "reference" if arguments.reference else "starter"
+    if arguments.hold and not (arguments.week and arguments.out):
+        raise CourseError(
+            "--hold renders a starter for publishing: give --week and --out DIR "
+            "(starter/week-NN always holds the full starter that --check compares)"
+        )
+    held = check_held(weeks[0], mode, arguments.hold) if arguments.hold else frozenset()
 
     if arguments.check:
         problems = [problem for week in weeks for problem in stale_files(week)]
@@ -51,9 +60,10 @@ def run(arguments: argparse.Namespace) -> int:
             raise CourseError(f"{week_id(week)} has no starter yet; use --reference --out DIR")
         else:
             destination = starter_path(week)
-        render_week(week, mode, destination)
+        render_week(week, mode, destination, held)
         shown = destination.resolve()
         if shown.is_relative_to(REPO_ROOT):
             shown = shown.relative_to(REPO_ROOT)
-        print(f"{week_id(week)} {mode} -> {shown}")
+        holding = f" ({', '.join(sorted(held))} still stubbed)" if held else ""
+        print(f"{week_id(week)} {mode}{holding} -> {shown}")
     return 0
