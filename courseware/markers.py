@@ -229,7 +229,7 @@ def render_text(
     file_week, file_homework, nodes = _Parser(text, style, where).parse()
     if file_week is not None and week < file_week:
         return None
-    if file_homework is not None and mode == "starter":
-        if week == file_week or file_homework in held:
-            return None
+    held_file = week == file_week or file_homework in held
+    if file_homework is not None and mode == "starter" and held_file:
+        return None
     return _tidy(_render_nodes(nodes, week, mode, held)) or None

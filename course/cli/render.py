@@ -20,9 +20,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     render.add_argument("--check", action="store_true", help="fail if a committed starter is stale")
     render.add_argument("--reference", action="store_true", help="render the week's reference")
     render.add_argument("--out", help="write into this folder instead of starter/week-NN")
-    render.add_argument("--hold", action="append", default=[], metavar="HOMEWORK",
-                        help="keep an earlier week's homework stubbed (repeatable), e.g. "
-                        "--week 05 --hold hw03 while HW3's late work is still coming in")  # fmt: skip
+    render.add_argument(
+        "--hold",
+        action="append",
+        default=[],
+        metavar="HOMEWORK",
+        help="keep an earlier week's homework stubbed (repeatable), e.g. --week 05 --hold hw03 "
+        "while HW3's late work is still coming in",
+    )
     render.set_defaults(handler=run)
 
 
