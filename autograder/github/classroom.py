@@ -5,6 +5,7 @@ import io
 import tarfile
 import tomllib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from autograder.github.client import GitHub
@@ -70,8 +71,16 @@ def find_heads(api: GitHub, classroom: Classroom, records: dict[str, Record]) ->
             continue
         name = repository["full_name"]
         for pull in api.paginate(f"/repos/{name}/pulls", state="open"):
+            # Handed in when this run first sees the head: at most one schedule interval
+            # after the push (a commit's own date is the student's to set).
             plan = Plan(
-                matches[0], name, pull["number"], pull["head"]["sha"], classroom.grader_login
+                matches[0],
+                name,
+                pull["number"],
+                pull["head"]["sha"],
+                classroom.grader_login,
+                student=(pull.get("user") or {}).get("login", ""),
+                submitted_at=datetime.now(UTC).isoformat(),
             )
             record = records.get(plan.key)
             if record and (record.assignment, record.head_sha) == (plan.assignment, plan.head_sha):

@@ -3,6 +3,7 @@ uploaded against the pull request's commit, and plans it for grading."""
 
 import hashlib
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,19 @@ def prepare_artifact(
             "pushed to again: the newer push is graded by its own run). Nothing to grade."
         )
         return None
-    plan = Plan(assignment, repository, pull["number"], run["head_sha"], ACTIONS_BOT)
     author = (pull.get("user") or {}).get("login") or pull["head"]["label"].split(":")[0]
+    # When the push's "Visible tests" run was created: GitHub's clock, not the commit's date
+    # (which a student sets), and unchanged when that run is re-run.
+    submitted_at = run.get("created_at") or datetime.now(UTC).isoformat()
+    plan = Plan(
+        assignment,
+        repository,
+        pull["number"],
+        run["head_sha"],
+        ACTIONS_BOT,
+        student=author,
+        submitted_at=submitted_at,
+    )
     if author_can_write(api, repository, author):
         # Whoever can write the class repository can edit the grade's comment and status.
         plan.problem = (

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from autograder.github.work import Plan, entries
 from autograder.grading.grade import grade
+from autograder.results.lateness import apply_deadline, parse_moment
 from autograder.sandbox import bubblewrap
 from courseware.errors import CourseError
 from courseware.files import write_json
@@ -50,6 +51,8 @@ def grade_work(work: Path, *, jobs: int, allow_unsandboxed: bool) -> list[tuple[
             # message goes to the staff's log only.
             write_json(folder / "error.json", {"error": type(error).__name__})
             return plan, f"the grader failed: {type(error).__name__}: {error}"
+        if plan.student and plan.submitted_at:
+            apply_deadline(result, plan.student, parse_moment(plan.submitted_at))
         write_json(folder / "result.json", result.to_dict())
         return plan, f"{result.score:g}/{result.max_score:g}"
 

@@ -10,7 +10,7 @@ from autograder.github.comments import MARKER, find_comment, marker
 from autograder.github.work import Plan, entries
 from autograder.results.formats import as_markdown
 from autograder.results.model import GradeResult
-from courseware.calendar import load_calendar
+from courseware.deadlines import deadline
 from courseware.term import HOMEWORK_BY_ID
 
 STATUS_PREFIX = "coursehub"
@@ -23,13 +23,12 @@ REPORT_FILE = "report.md"
 ARTIFACT = "grade-report"
 
 
-def due_date_passed(assignment_id: str, now: datetime | None = None) -> bool:
-    """Whether the rows held back until the due date may be shown (the homework pages say
-    they appear once it has passed)."""
+def due_date_passed(assignment_id: str, student: str = "", now: datetime | None = None) -> bool:
+    """Whether the rows held back until the due date may be shown: once the student's last
+    late day is over (an extension included), so late work gains no hint from them."""
     if assignment_id not in HOMEWORK_BY_ID:
         return False
-    due = load_calendar().due(HOMEWORK_BY_ID[assignment_id])
-    return (now or datetime.now(UTC)) >= due
+    return (now or datetime.now(UTC)) >= deadline(assignment_id, student).accepted_until
 
 
 def comment_body(
@@ -109,7 +108,7 @@ def report_one(api: GitHub, folder: Path, plan: Plan) -> str | None:
         )
     state, description = commit_status(result, plan)
     pull = api.get(f"/repos/{plan.repository}/pulls/{plan.pull_request}")
-    past_due = due_date_passed(plan.assignment)
+    past_due = due_date_passed(plan.assignment, plan.student)
     if result is not None:
         # The job uploads every report.md as its artifact: the same rows, uncut.
         full = as_markdown(result, show_after_due_date=past_due)

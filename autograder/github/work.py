@@ -20,6 +20,10 @@ class Plan:
     author: str  # the login whose comments and statuses are the grades
     grade: bool = True
     problem: str = ""  # shown to the student instead of a score
+    # Whose work it is (their deadline: courseware.deadlines), and when GitHub saw it handed
+    # in (ISO 8601). Empty in plans saved before deadlines were kept: then no late days.
+    student: str = ""
+    submitted_at: str = ""
 
     @property
     def key(self) -> str:

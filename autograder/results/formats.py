@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from autograder.results.lateness import lateness_sentence
 from autograder.results.model import GradeResult, TestResult
 from courseware.files import write_atomic
 
@@ -81,6 +82,8 @@ def as_markdown(
         f"{result.passed} of {len(result.tests)} checks passed.",
         "",
     ]
+    if result.late is not None:
+        lines += [lateness_sentence(result.late), ""]
     lines += [f"> {note}" for note in result.notes]
     if result.notes:
         lines.append("")
@@ -102,7 +105,10 @@ def as_markdown(
         held_passed = sum(
             1 for t in result.tests if t.visibility == "after_due_date" and t.status == "passed"
         )
-        lines += ["", f"{held} more checks are shown after the due date ({held_passed} passed)."]
+        lines += [
+            "",
+            f"{held} more checks are shown after your last late day ({held_passed} passed).",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -130,6 +136,8 @@ def as_table(result: GradeResult) -> str:
             lines.append(f"      {test.output}")
     lines += ["", *result.notes, f"Sandbox: {result.sandbox}" if result.sandbox else ""]
     lines.append(f"Score: {result.score:g} / {result.max_score:g}")
+    if result.late is not None:
+        lines.append(lateness_sentence(result.late))
     return "\n".join(line for line in lines if line is not None) + "\n"
 
 

@@ -1,6 +1,7 @@
 """The result of grading one submission: what every format, report and comment is made from."""
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 # How the note of an app that never answered begins: readers tell a crash from a bad answer.
 DID_NOT_START = "Your app did not start"
@@ -18,6 +19,25 @@ class TestResult:
 
 
 @dataclass
+class Lateness:
+    """Where a submission stands against its student's deadline (`courseware.deadlines`)."""
+
+    student: str
+    due: str  # ISO 8601: the student's due date, any extension included
+    accepted_until: str  # the due date plus the homework's late days
+    submitted_at: str
+    extension_days: int
+    late_days: int  # started days after `due`; 0 when on time
+    penalty_percent: float  # 100 after `accepted_until`
+    final_score: float  # `score` after the penalty: what the gradebook counts
+
+    @property
+    def accepted(self) -> bool:
+        submitted = datetime.fromisoformat(self.submitted_at)
+        return submitted <= datetime.fromisoformat(self.accepted_until)
+
+
+@dataclass
 class GradeResult:
     assignment: str
     submission: str
@@ -27,6 +47,7 @@ class GradeResult:
     notes: list[str] = field(default_factory=list)
     sandbox: str = ""
     seed: int | None = None  # the test data's seed: `course grade --seed` repeats this grade
+    late: Lateness | None = None  # set when the student and the hand-in time are known
 
     @property
     def app_started(self) -> bool:
@@ -41,7 +62,14 @@ class GradeResult:
 
     @classmethod
     def from_dict(cls, data: dict) -> "GradeResult":
-        return cls(**{**data, "tests": [TestResult(**test) for test in data["tests"]]})
+        late = data.get("late")
+        return cls(
+            **{
+                **data,
+                "tests": [TestResult(**test) for test in data["tests"]],
+                "late": Lateness(**late) if late else None,
+            }
+        )
 
 
 def distribute(points: float, weights: list[float]) -> list[float]:
