@@ -9,6 +9,7 @@ assignment spec or a missing submission folder is an error of the person running
 import os
 import secrets
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from autograder.grading.context import RunContext, whole_submission_failed
@@ -16,6 +17,7 @@ from autograder.grading.contract import grade_contract
 from autograder.grading.setup import grade_setup
 from autograder.grading.student_tests import grade_tests
 from autograder.results.formats import write_result
+from autograder.results.lateness import apply_deadline
 from autograder.results.model import GradeResult
 from autograder.sandbox import UNSANDBOXED, bubblewrap, size_capped
 from autograder.spec import load_assignment
@@ -72,7 +74,10 @@ def grade_to_file(
     out: Path | None,
     seed: int | None = None,
     allow_unsandboxed: bool = False,
+    handed_in: tuple[str, datetime] | None = None,
 ) -> GradeResult:
+    """`grade`, written in `fmt`; `handed_in` (student, moment) measures it against that
+    student's deadline."""
     result = grade(
         assignment_id,
         submission,
@@ -80,5 +85,7 @@ def grade_to_file(
         seed=seed,
         allow_unsandboxed=allow_unsandboxed,
     )
+    if handed_in is not None:
+        apply_deadline(result, *handed_in)
     write_result(result, fmt, out)
     return result

@@ -6,7 +6,7 @@ when the input is wrong: never a traceback for a mistake a person made.
 
 import argparse
 
-from course.cli import contracts, export, grading, render, serve, site, worksheets
+from course.cli import contracts, deadlines, export, grading, render, serve, site, worksheets
 from courseware.commands import run_command
 
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     worksheets.add_parser(commands)
     site.add_parser(commands)
     contracts.add_parser(commands)
+    deadlines.add_parser(commands)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 import argparse
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from autograder.batch.run import grade_class
@@ -19,6 +20,7 @@ from autograder.grading.mutation import (
     write_score,
 )
 from autograder.results.formats import FORMATS, write_result
+from autograder.results.lateness import parse_moment
 from autograder.spec import assignment_ids, load_assignment
 from courseware.errors import CourseError
 
@@ -37,6 +39,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--out", help="write the result to this file instead of the screen")
     grade.add_argument("--seed", type=int, help="the test data of an earlier grade (its `seed`)")
     grade.add_argument("--allow-unsandboxed", action="store_true", help=UNSANDBOXED_HELP)
+    grade.add_argument("--student", help="whose work it is: the grade then counts late days "
+                       "against that student's deadline (extensions included)")  # fmt: skip
+    grade.add_argument("--submitted-at", metavar="TIME", help="when it was handed in, ISO 8601 "
+                       "(default with --student: now)")  # fmt: skip
     grade.set_defaults(handler=run_grade)
 
     grade_class_parser = commands.add_parser(
@@ -124,6 +130,12 @@ def run_grade(arguments: argparse.Namespace) -> int:
     submission = Path(arguments.submission)
     if not submission.is_dir():
         raise CourseError(f"no submission folder at {submission}")
+    if arguments.submitted_at and not arguments.student:
+        raise CourseError("--submitted-at needs --student: late days count against a deadline")
+    handed_in = None
+    if arguments.student:
+        moment = arguments.submitted_at
+        handed_in = (arguments.student, parse_moment(moment) if moment else datetime.now(UTC))
     result = grade_to_file(
         arguments.assignment,
         submission,
@@ -131,6 +143,7 @@ def run_grade(arguments: argparse.Namespace) -> int:
         Path(arguments.out) if arguments.out else None,
         seed=arguments.seed,
         allow_unsandboxed=arguments.allow_unsandboxed,
+        handed_in=handed_in,
     )
     if arguments.out:
         score = f"{result.score:g}/{result.max_score:g}"

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from courseware.calendar import Calendar
+from courseware.deadlines import last_accepted
 from courseware.errors import CourseError
 from courseware.paths import CALENDAR_FILE
 from courseware.term import HOMEWORK, HOMEWORK_BY_ID, Homework
@@ -64,20 +65,40 @@ def solution_releases(
     for homework in HOMEWORK:
         value = table.get(homework.id)
         if value is None:
-            releases[homework.id] = calendar.due(homework) + timedelta(days=days)
+            release = calendar.due(homework) + timedelta(days=days)
         elif value == "never":
             releases[homework.id] = None
+            continue
         elif isinstance(value, datetime):
-            releases[homework.id] = (
-                value if value.tzinfo else value.replace(tzinfo=calendar.timezone)
-            )
+            release = value if value.tzinfo else value.replace(tzinfo=calendar.timezone)
         elif isinstance(value, date):
-            releases[homework.id] = datetime.combine(value, time(0), tzinfo=calendar.timezone)
+            release = datetime.combine(value, time(0), tzinfo=calendar.timezone)
         else:
             raise CourseError(
                 f'{calendar_file}: [solution_release] {homework.id} must be a date or "never"'
             )
+        # Never while anyone's work still counts: late days and extensions come first.
+        releases[homework.id] = max(release, last_accepted(homework.id, calendar=calendar))
     return releases
+
+
+def late_policy_sentence(calendar: Calendar, homework: Homework) -> str:
+    """The late policy as a homework page states it (no student is ever named)."""
+    days = calendar.late.days_for(homework.id)
+    if days == 0:
+        return (
+            "No late days for this homework: work handed in after the due date is graded for "
+            "feedback and counts 0 points, unless your instructor granted you an extension."
+        )
+    plural = "1 late day" if days == 1 else f"{days} late days"
+    penalty = calendar.late.penalty_percent_per_day
+    cost = f"each costs {penalty:g}% of the points" if penalty else "they cost nothing"
+    return (
+        f"This homework accepts work up to {plural} after its due date ({cost}; a late day is "
+        "any started 24 hours). Later work is graded for feedback and counts 0 points. An "
+        "extension moves your own due date: ask your instructor before the due date, and it "
+        "is applied by the grader, your pull request's comment and the gradebook alike."
+    )
 
 
 def homework_label(homework: Homework) -> str:

@@ -116,3 +116,15 @@ def test_a_notebook_becomes_a_page_with_its_answer_cells_marked(tmp_path):
     assert "[:material-download: Download stand-in.ipynb](stand-in.ipynb)" in page
     assert '```python title="your answer"' in page
     assert '```python title="check, 2 points"' in page
+
+
+def test_a_solution_waits_for_the_last_late_day_of_the_last_extension(tmp_path, monkeypatch):
+    calendar = load_calendar()
+    on_schedule = solution_releases(calendar)["hw03"]
+    roster = tmp_path / "extensions.toml"
+    roster.write_text('[[extension]]\nstudent = "octocat"\nhomework = "hw03"\ndays = 14\n')
+    monkeypatch.setenv("COURSE_EXTENSIONS_FILE", str(roster))
+    held = solution_releases(calendar)["hw03"]
+    due = calendar.due(HOMEWORK_BY_ID["hw03"])
+    assert held == due + timedelta(days=14 + calendar.late.days) > on_schedule
+    assert solution_releases(calendar)["hw04"] == on_schedule + timedelta(days=7)
