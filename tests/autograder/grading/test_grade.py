@@ -39,6 +39,13 @@ def test_json_result_has_the_documented_fields(graded_starter):
     assert result["score"] == sum(t["score"] for t in result["tests"]) == 0
 
 
+def test_a_grade_for_a_student_counts_their_late_days(graded_starter):
+    late = json.loads(graded_starter["json"].read_text())["late"]
+    assert late["student"] == "octocat"
+    assert (late["late_days"], late["extension_days"], late["penalty_percent"]) == (1, 0, 0)
+    assert {"due", "accepted_until", "submitted_at", "final_score"} <= late.keys()
+
+
 def test_gradescope_results_validate_against_the_documented_format(graded_starter):
     results = json.loads(graded_starter["gradescope"].read_text())
     jsonschema.validate(results, GRADESCOPE_SCHEMA)
@@ -85,6 +92,11 @@ def test_bad_input_to_the_grader_is_a_message_not_a_traceback(tmp_path):
             "no class folder",
         ),
         (("calibrate",), "name one assignment, or use --all"),
+        (("grade", "hw03", str(tmp_path), "--submitted-at", "2026-02-10"), "needs --student"),
+        (
+            ("grade", "hw03", str(tmp_path), "--student", "a", "--submitted-at", "Tuesday"),
+            "'Tuesday' is not a moment",
+        ),
     ]
     for arguments, message in cases:
         result = run_course(*arguments)
