@@ -12,7 +12,7 @@ from courseware.term import HOMEWORK_BY_ID, week_id
 
 _SITE_PLACEHOLDER = re.compile(
     r"\{\{\s*(?P<name>this_week|term_gantt|term_name|first_class|last_class|meeting_days"
-    r"|feedback_example|homework_page)\s*(?:\(\s*\"(?P<arg>[^\"]*)\"\s*\))?\s*\}\}"
+    r"|feedback_example|homework_page|late_days)\s*(?:\(\s*\"(?P<arg>[^\"]*)\"\s*\))?\s*\}\}"
 )
 
 
@@ -40,6 +40,7 @@ def fill_site_placeholders(text: str, plan: SitePlan, here: str) -> str:
         "this_week": lambda _: this_week_cards(plan, here),
         "feedback_example": lambda _: feedback_example(),
         "homework_page": homework_page,
+        "late_days": lambda _: str(plan.calendar.late.days),
     }
     return _SITE_PLACEHOLDER.sub(lambda found: values[found["name"]](found["arg"]), text)
 

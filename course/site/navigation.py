@@ -24,6 +24,7 @@ INSTRUCTOR_PAGES = (
     ("Running a session", "instructors/sessions.md"),
     ("Releasing and calibrating homework", "instructors/homework.md"),
     ("Grading a class", "instructors/grading.md"),
+    ("Late work and extensions", "instructors/late-work.md"),
     ("Exporting starters", "instructors/starters.md"),
     ("Publishing the site", "instructors/publishing.md"),
     ("Starting a new term", "instructors/new-term.md"),

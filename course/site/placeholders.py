@@ -1,26 +1,28 @@
-"""The placeholders of lesson pages: `{{ session_date }}` and `{{ due("hwNN") }}`, filled from
-the calendar (the site and the exported student README both use them)."""
+"""The placeholders of lesson pages: `{{ session_date }}`, `{{ due("hwNN") }}` and
+`{{ late_policy("hwNN") }}`, filled from the calendar (the site and the exported student
+README both use them)."""
 
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from course.site.dates import due_text, long_date
+from course.site.dates import due_text, late_policy_sentence, long_date
 from courseware.calendar import Calendar
 from courseware.errors import CourseError
 from courseware.term import HOMEWORK_BY_ID
 
 _PLACEHOLDER = re.compile(
-    r"\{\{\s*(?P<name>session_date|due)\s*(?:\(\s*(?:\"(?P<arg>[^\"]*)\"|'(?P<arg2>[^']*)')"
+    r"\{\{\s*(?P<name>session_date|due|late_policy)\s*(?:\(\s*(?:\"(?P<arg>[^\"]*)\"|'(?P<arg2>[^']*)')"
     r"\s*\))?\s*\}\}"
 )
 
 
-_ANY_KNOWN_PLACEHOLDER = re.compile(r"\{\{\s*(session_date|due)\b")
+_ANY_KNOWN_PLACEHOLDER = re.compile(r"\{\{\s*(session_date|due|late_policy)\b")
 
 
 def fill_placeholders(text: str, meta: Mapping[str, Any], calendar: Calendar, where: str) -> str:
-    """Replace `{{ session_date }}` and `{{ due("hwNN") }}` with dates from the calendar."""
+    """Replace `{{ session_date }}`, `{{ due("hwNN") }}` and `{{ late_policy("hwNN") }}`
+    with what the calendar says."""
 
     def replace(found: re.Match[str]) -> str:
         name, argument = found["name"], found["arg"] or found["arg2"]
@@ -37,14 +39,16 @@ def fill_placeholders(text: str, meta: Mapping[str, Any], calendar: Calendar, wh
                 return f"{long_date(session.day)} (no class: {session.cancelled_for})"
             return long_date(session.day)
         if not argument:
-            raise CourseError(f'{where}: write {{{{ due("hwNN") }}}} with a homework id')
+            raise CourseError(f'{where}: write {{{{ {name}("hwNN") }}}} with a homework id')
         try:
             homework = HOMEWORK_BY_ID[argument]
         except KeyError:
             raise CourseError(
-                f"{where}: {{{{ due({argument!r}) }}}} names no homework; known ids are "
+                f"{where}: {{{{ {name}({argument!r}) }}}} names no homework; known ids are "
                 f"{', '.join(HOMEWORK_BY_ID)}"
             ) from None
+        if name == "late_policy":
+            return late_policy_sentence(calendar, homework)
         return due_text(calendar.due(homework))
 
     filled = _PLACEHOLDER.sub(replace, text)

@@ -10,6 +10,7 @@ from courseware.deadlines import deadline, last_accepted, load_extensions
 from courseware.errors import CourseError
 from courseware.paths import CALENDAR_FILE
 from courseware.term import HOMEWORK_BY_ID
+from tests.support.commands import run_course
 
 CALENDAR = load_calendar()
 HW03_DUE = CALENDAR.due(HOMEWORK_BY_ID["hw03"])
@@ -87,3 +88,20 @@ def test_the_calendar_refuses_a_late_policy_it_cannot_apply(tmp_path):
         with pytest.raises(CourseError, match="late") as error:
             load_calendar(path)
         assert message in str(error.value)
+
+
+def test_course_deadlines_shows_the_class_and_each_extension(tmp_path, monkeypatch):
+    roster = tmp_path / "extensions.toml"
+    roster.write_text(ONE)
+    monkeypatch.setenv("COURSE_EXTENSIONS_FILE", str(roster))
+    shown = run_course("deadlines", "hw03")
+    assert shown.returncode == 0, shown.stderr
+    theirs = HW03_DUE + timedelta(days=3)
+    assert f"{HW03_DUE:%a %Y-%m-%d %H:%M}" in shown.stdout
+    assert f"Octocat              +3 days: due {theirs:%a %Y-%m-%d %H:%M}" in shown.stdout
+    last = theirs + timedelta(days=LATE_DAYS)
+    assert f"answers wait for {last:%a %Y-%m-%d %H:%M}" in shown.stdout
+
+    roster.write_text(ONE.replace('"hw03"', '"hw3"'))
+    broken = run_course("deadlines", "hw03")
+    assert broken.returncode == 2 and "extension 1: homework 'hw3'" in broken.stderr
