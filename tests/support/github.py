@@ -179,7 +179,9 @@ def package(folder: Path, artifact: Path) -> Path:
     return artifact
 
 
-def workflow_run_event(sha: str, owner: str = "alice", branch: str = "hw03") -> dict:
+def workflow_run_event(
+    sha: str, owner: str = "alice", branch: str = "hw03", created_at: str = ""
+) -> dict:
     """The `workflow_run` payload of a finished "Visible tests" run of a fork's pull request
     (`pull_requests` is empty for forks, as GitHub sends it)."""
     return {
@@ -193,6 +195,7 @@ def workflow_run_event(sha: str, owner: str = "alice", branch: str = "hw03") -> 
             "head_branch": branch,
             "head_repository": {"full_name": f"{owner}/coursehub", "owner": {"login": owner}},
             "pull_requests": [],
+            **({"created_at": created_at} if created_at else {}),
         },
     }
 
@@ -235,18 +238,20 @@ def assert_no_hidden_test_text(*texts: str, code_allowed: bool = False) -> None:
         assert unknown == [], unknown
 
 
-def trusted_job(actions, tmp_path: Path, name: str, event: dict, artifact: Path) -> list[dict]:
+def trusted_job(
+    actions, tmp_path: Path, name: str, event: dict, artifact: Path, **env: str
+) -> list[dict]:
     """The steps of grade.yml after its installs, each on a fresh runner's work folder: check
     the submission (token), grade in the sandbox if told to (no token), answer (token)."""
     work = tmp_path / f"work-{name}"
     prepare = actions(
         "prepare-artifact", "--assignment", "hw03", "--artifact", str(artifact),
-        "--work", str(work), token=TOKEN, event=event,
+        "--work", str(work), token=TOKEN, event=event, **env,
     )  # fmt: skip
     steps = [prepare]
     if prepare["outputs"].get("grade") == "true":
-        steps.append(actions("grade", "--work", str(work), "--jobs", "1"))
-    steps.append(actions("report", "--work", str(work), token=TOKEN))
+        steps.append(actions("grade", "--work", str(work), "--jobs", "1", **env))
+    steps.append(actions("report", "--work", str(work), token=TOKEN, **env))
     return steps
 
 

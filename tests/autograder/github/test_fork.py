@@ -1,12 +1,16 @@
 """The fork deployment: a trusted `workflow_run` job grades the artifact of a pull request's
 commit once per push, with one comment that is updated in place."""
 
+import json
 import shutil
+from datetime import timedelta
 
 from autograder.github.client import GitHub
 from autograder.github.comments import find_comment, marker
 from autograder.github.fork import git_blob_sha
 from course.export.repository import export_week
+from courseware.calendar import load_calendar
+from courseware.term import HOMEWORK_BY_ID
 from tests.support.github import (
     CLASS_REPOSITORY,
     TOKEN,
@@ -83,6 +87,33 @@ def test_fork_pull_request_is_graded_once_per_push_with_one_comment(
         *(p.read_text(errors="replace") for p in artifact.rglob("*") if p.is_file()),
         code_allowed=True,  # the student's own visible tests are in it
     )
+
+
+@needs_bubblewrap
+def test_an_extension_in_the_roster_is_what_the_pull_requests_grade_counts(
+    tmp_path, httpserver, actions, reference_of
+):
+    """Alice has three more days on HW3 (one entry in the roster); her push comes four days
+    after the class's due date, GitHub's clock: one late day of hers, so it counts in full."""
+    roster = tmp_path / "extensions.toml"
+    roster.write_text('[[extension]]\nstudent = "alice"\nhomework = "hw03"\ndays = 3\n')
+    fake = FakeGitHub(httpserver, {TOKEN: "github-actions[bot]"})
+    student = export_week(4, tmp_path / "alice-coursehub", "fork").student
+    shutil.copytree(reference_of(4) / "coursehub", student / "coursehub", dirs_exist_ok=True)
+    sha = commit(fake, student)
+    fake.open_pull(CLASS_REPOSITORY, 9, "alice", "hw03", sha)
+    pushed = load_calendar().due(HOMEWORK_BY_ID["hw03"]) + timedelta(days=3, hours=6)
+    event = workflow_run_event(sha, created_at=pushed.isoformat())
+    artifact = package(student, tmp_path / "artifact")
+    trusted_job(actions, tmp_path, "late", event, artifact, COURSE_EXTENSIONS_FILE=str(roster))
+
+    body = fake.comments_on(CLASS_REPOSITORY, 9)[0]["body"]
+    assert "### hw03: 100 / 100 points" in body
+    assert "Handed in 1 late day after the due date" in body
+    assert "with your 3-day extension" in body and "no penalty" in body
+    (result_file,) = (tmp_path / "work-late").glob("*/result.json")
+    late = json.loads(result_file.read_text())["late"]
+    assert (late["student"], late["late_days"], late["final_score"]) == ("alice", 1, 100)
 
 
 def test_an_artifact_that_is_not_the_commit_is_not_graded(tmp_path, httpserver, actions):
