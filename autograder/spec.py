@@ -19,15 +19,31 @@ processes = 64
 file_size_mb = 64
 output_kb = 256
 work_mb = 256            # all the app may write (a tmpfs, where the grader runs as root)
+
+[[rubric]]               # optional, repeatable (setup and tests kinds): a part a TA grades
+name = "reflection"      # its id in the class's manual.csv
+title = "your reflection on what the mutants taught you"
+file = "reviews/REFLECTION.md"   # what the student commits, from the repository's root
+points = 10              # part of `points`: the grader shares out only the rest
+checks = [               # what the TA checks, adding up to the item's points
+    { criterion = "A mutant explained", points = 6, check = "names one row, its sentence, ..." },
+    { criterion = "What you would test next", points = 4, check = "two behaviors, ..." },
+]
 ```
 
 Per-test facts live beside the tests as pytest markers:
 `@pytest.mark.points(3)` (weight, default 1), `@pytest.mark.visibility("hidden")`
 (`visible` | `hidden` | `after_due_date`), `@pytest.mark.given` (passes on the untouched
 starter by design, e.g. a regression check of what already worked).
+
+A rubric item is one row of the result, `<file>: <title> (graded by your TA)`, pending at 0
+points until a TA's points reach the gradebook through the class's `manual.csv`
+(`autograder.batch.manual`); the homework page shows the same table of checks to students.
 """
 
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +57,10 @@ ASSIGNMENTS_DIR = Path(
     os.environ.get("COURSE_ASSIGNMENTS_DIR", Path(__file__).resolve().parent / "assignments")
 )
 KINDS = ("contract", "tests", "setup")
+# The kinds whose grader adds a pending row per rubric item (a contract grade shares all of
+# `points` among its tests).
+RUBRIC_KINDS = ("tests", "setup")
+RUBRIC_NAME = re.compile(r"[a-z][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,31 @@ class AssignmentLimits(Limits):
 
 
 @dataclass(frozen=True)
+class Check:
+    """One criterion of a rubric item: what earns its points, as the TA reads it."""
+
+    criterion: str
+    points: float
+    check: str
+
+
+@dataclass(frozen=True)
+class RubricItem:
+    """A part of the homework a person grades: one file the student commits."""
+
+    name: str
+    title: str
+    file: str
+    points: float
+    checks: tuple[Check, ...]
+
+    @property
+    def row_name(self) -> str:
+        """The name of its row in every result, and of its column in the gradebook."""
+        return f"{self.file}: {self.title} (graded by your TA)"
+
+
+@dataclass(frozen=True)
 class Assignment:
     id: str
     title: str
@@ -66,6 +111,18 @@ class Assignment:
     points: float
     folder: Path
     limits: AssignmentLimits = field(default_factory=AssignmentLimits)
+    rubric: tuple[RubricItem, ...] = ()
+
+    @property
+    def automatic_points(self) -> float:
+        """What the grader shares among its own checks: the points no TA grades."""
+        return self.points - sum(item.points for item in self.rubric)
+
+    @property
+    def page_name(self) -> str:
+        """How students call the homework: "HW1" for hw01."""
+        found = re.fullmatch(r"hw(\d+)", self.id)
+        return f"HW{int(found.group(1))}" if found else self.id
 
     @property
     def hidden_dir(self) -> Path:
@@ -107,6 +164,7 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         limits = AssignmentLimits(**limits_data)
     except TypeError as error:
         raise CourseError(f"{where}: bad [limits] ({error})") from None
+    rubric = load_rubric(data.get("rubric", []), data["kind"], float(data["points"]), where)
     return Assignment(
         id=assignment_id,
         title=data["title"],
@@ -115,7 +173,79 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         points=float(data["points"]),
         folder=folder,
         limits=limits,
+        rubric=rubric,
     )
+
+
+def load_rubric(entries: object, kind: str, points: float, where: str) -> tuple[RubricItem, ...]:
+    """The `[[rubric]]` items of a spec, each checked so that a TA's points always fit."""
+    if not entries:
+        return ()
+    if kind not in RUBRIC_KINDS:
+        raise CourseError(f"{where}: a `{kind}` assignment has no rubric (only {RUBRIC_KINDS})")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise CourseError(f"{where}: write each rubric item as a `[[rubric]]` table")
+    items = tuple(
+        rubric_item(entry, f"{where}: rubric item {number}")
+        for number, entry in enumerate(entries, start=1)
+    )
+    names = [item.name for item in items]
+    if len(set(names)) != len(names):
+        raise CourseError(f"{where}: two rubric items share a name ({', '.join(names)})")
+    if sum(item.points for item in items) >= points:
+        raise CourseError(f"{where}: the rubric's points must leave some of `points` to grade")
+    return items
+
+
+def rubric_item(entry: dict, where: str) -> RubricItem:
+    expected = {"name", "title", "file", "points", "checks"}
+    if set(entry) != expected:
+        raise CourseError(f"{where}: give exactly {', '.join(sorted(expected))}")
+    name, title, file, points = entry["name"], entry["title"], entry["file"], entry["points"]
+    if not isinstance(name, str) or not RUBRIC_NAME.fullmatch(name):
+        raise CourseError(f"{where}: `name` is lowercase words with hyphens, e.g. peer-review")
+    if not isinstance(title, str) or not title.strip():
+        raise CourseError(f"{where}: `title` says what the row is, e.g. your reflection")
+    parts = file.split("/") if isinstance(file, str) else [""]
+    if any(part in ("", ".", "..") for part in parts):
+        raise CourseError(f"{where}: `file` is a path inside the repository, e.g. TEAM.md")
+    if not isinstance(points, int | float) or points <= 0:
+        raise CourseError(f"{where}: `points` must be a positive number")
+    checks = entry["checks"]
+    if not isinstance(checks, list) or not checks:
+        raise CourseError(f"{where}: `checks` lists what the TA checks, with points each")
+    parsed = []
+    for check in checks:
+        if (
+            not isinstance(check, dict)
+            or set(check) != {"criterion", "points", "check"}
+            or not isinstance(check["criterion"], str)
+            or not isinstance(check["check"], str)
+            or not isinstance(check["points"], int | float)
+            or check["points"] <= 0
+        ):
+            raise CourseError(f"{where}: each check is {{ criterion, points, check }}")
+        parsed.append(Check(check["criterion"], float(check["points"]), check["check"]))
+    if abs(sum(check.points for check in parsed) - points) > 1e-9:
+        raise CourseError(f"{where}: the points of `checks` must add up to {points:g}")
+    return RubricItem(name, title, file, float(points), tuple(parsed))
+
+
+def rubric_toml(rubric: tuple[RubricItem, ...]) -> str:
+    """The rubric as `[[rubric]]` tables again: a copy of a spec (the Gradescope bundle's)
+    must keep it, or its grader would share the TA's points among the automatic checks."""
+    lines: list[str] = []
+    for item in rubric:
+        lines += ["", "[[rubric]]"]
+        lines += [f"{key} = {json.dumps(getattr(item, key))}" for key in ("name", "title", "file")]
+        lines += [f"points = {item.points:g}", "checks = ["]
+        lines += [
+            f"    {{ criterion = {json.dumps(c.criterion)}, points = {c.points:g}, "
+            f"check = {json.dumps(c.check)} }},"
+            for c in item.checks
+        ]
+        lines.append("]")
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def assignment_ids(root: Path = ASSIGNMENTS_DIR) -> list[str]:

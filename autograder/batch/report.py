@@ -5,7 +5,7 @@ import csv
 import html
 from pathlib import Path
 
-from autograder.results.model import GradeResult
+from autograder.results.model import GradeResult, TestResult
 
 
 def write_gradebook(results: list[GradeResult], path: Path) -> None:
@@ -15,7 +15,7 @@ def write_gradebook(results: list[GradeResult], path: Path) -> None:
         writer.writerow(["student", "score", "max_score", "passed", "checks", *names])
         for result in results:
             by_name = {test.name: test for test in result.tests}
-            per_test = [f"{by_name[n].score:g}" if n in by_name else "" for n in names]
+            per_test = [gradebook_cell(by_name.get(name)) for name in names]
             summary = [
                 f"{result.score:g}",
                 f"{result.max_score:g}",
@@ -23,6 +23,12 @@ def write_gradebook(results: list[GradeResult], path: Path) -> None:
                 len(result.tests),
             ]
             writer.writerow([result.submission, *summary, *per_test])
+
+
+def gradebook_cell(test: TestResult | None) -> str:
+    """A check's points; empty where the check did not run or a TA has not graded it yet
+    (a pending row's 0 is not a grade)."""
+    return "" if test is None or test.status == "pending" else f"{test.score:g}"
 
 
 def _histogram_svg(scores: list[float], maximum: float) -> str:

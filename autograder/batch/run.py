@@ -3,7 +3,9 @@
 CLASS_DIR holds one folder per student. Each finished result is written at once to
 `DIR/results/<student>.json` with the digest of what was graded, so an interrupted batch
 resumes where it stopped and never regrades a submission that has not changed. The gradebook
-(`gradebook.csv`) and the report (`report.html`) are rebuilt from those files at the end.
+(`gradebook.csv`) and the report (`report.html`) are rebuilt from those files at the end,
+with the points a TA typed in `DIR/manual.csv` for the rubric (`batch.manual`): rerunning the
+batch after the TA's grading regrades nothing and rebuilds both.
 """
 
 import json
@@ -13,10 +15,11 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from autograder.batch.manual import MANUAL_FILE, read_sheet, with_manual_points
 from autograder.batch.report import write_gradebook, write_report
 from autograder.grading.grade import grade
 from autograder.results.model import GradeResult, TestResult
-from autograder.spec import load_assignment
+from autograder.spec import Assignment, load_assignment
 from autograder.submission import folder_digest
 from courseware.errors import CourseError
 from courseware.files import write_json
@@ -56,6 +59,8 @@ def grade_class(
 ) -> list[GradeResult]:
     assignment = load_assignment(assignment_id)
     students = student_folders(class_dir)
+    # A TA's typo is reported before the grading, not after it.
+    read_sheet(out / MANUAL_FILE, [s.name for s in students], assignment.rubric)
     (out / "results").mkdir(parents=True, exist_ok=True)
     results: dict[str, GradeResult] = {}
     pending: list[tuple[Path, str]] = []
@@ -90,9 +95,15 @@ def grade_class(
             results[student.name] = result
             _progress(done, len(pending), student.name, result, started)
     ordered = [results[s.name] for s in students]
-    write_gradebook(ordered, out / "gradebook.csv")
-    write_report(assignment.id, assignment.title, ordered, out / "report.html")
+    write_class_files(assignment, ordered, out)
     return ordered
+
+
+def write_class_files(assignment: Assignment, results: list[GradeResult], out: Path) -> None:
+    """The gradebook and the report: the grader's results with the TA's points added."""
+    shown = with_manual_points(assignment, results, out)
+    write_gradebook(shown, out / "gradebook.csv")
+    write_report(assignment.id, assignment.title, shown, out / "report.html")
 
 
 def _grader_error(assignment: str, points: float, student: str, error: Exception) -> GradeResult:

@@ -42,7 +42,7 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograder.spec import Assignment, load_assignment
+from autograder.spec import Assignment, load_assignment, rubric_toml
 from courseware.errors import CourseError
 from courseware.files import write_atomic
 from courseware.lock import (
@@ -110,7 +110,8 @@ def bundle_spec(assignment: Assignment) -> str:
     lines += [f"{key} = {_toml_value(data[key])}" for key in ("id", "title", "week", "kind")]
     lines += [f"points = {_toml_value(data['points'])}", "", "[limits]"]
     lines += [f"{key} = {_toml_value(value)}" for key, value in scaled_limits(assignment).items()]
-    return "\n".join(lines) + "\n"
+    # The rubric too: without it the grader would share the TA's points among its own checks.
+    return "\n".join(lines) + "\n" + rubric_toml(assignment.rubric)
 
 
 def pylock(week: int) -> str:

@@ -1,11 +1,12 @@
 """The environment-check assignment (HW0): the app starts, its visible tests pass, the
-environment report is committed, and the team agreement is left to the TA."""
+environment report is committed, and the team agreement (the spec's rubric) is left to the TA."""
 
 import json
 from pathlib import Path
 
 from autograder.grading.context import RunContext, total
 from autograder.grading.live_suite import build_contract_suite, run_live_suite
+from autograder.grading.rubric import rubric_rows
 from autograder.results.model import GradeResult, TestResult, humanize
 
 
@@ -24,7 +25,7 @@ def grade_setup(context: RunContext, jobs: int) -> GradeResult:
             "Failing: " + ", ".join(humanize(r.name) for r in failing[:5]),
         ),
         environment_report(context.copy_root),
-        team_agreement(context.copy_root),
+        *rubric_rows(context.assignment, context.copy_root),
     ]  # fmt: skip
     return total(context, tests, run.notes)
 
@@ -59,20 +60,3 @@ def environment_report(root: Path) -> TestResult:
         "" if ok else "The report shows a failed check: run the doctor again and follow its fixes."
     )
     return TestResult(name, 2 if ok else 0, 2, "passed" if ok else "failed", why)
-
-
-def team_agreement(root: Path) -> TestResult:
-    name = "TEAM.md: the team working agreement (graded by your TA)"
-    path = root / "TEAM.md"
-    if not path.is_file():
-        return TestResult(
-            name, 0, 10, "failed", "TEAM.md is missing: fill in the template and commit it."
-        )
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    empty = sum(
-        1 for line in lines if line.strip().startswith("- ") and line.rstrip().endswith(":")
-    )
-    state = f"{empty} answers still empty; " if empty else ""
-    return TestResult(
-        name, 0, 10, "pending", f"{state}your TA grades it with the rubric on the HW0 page."
-    )

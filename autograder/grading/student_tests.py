@@ -1,5 +1,6 @@
 """Write-the-tests assignments (HW1): the student's tests must pass on the reference app and
-fail on each mutant; each mutant caught earns its share."""
+fail on each mutant; each mutant caught earns its share of the points the rubric (a TA's part,
+one pending row per item) leaves."""
 
 import os
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from autograder.grading.context import RunContext, total
 from autograder.grading.live_suite import PYTEST_INI, app_config, grader_folder
 from autograder.grading.mutants import Mutant, load_mutants, mutate
+from autograder.grading.rubric import rubric_rows
 from autograder.live import wait_for_app
 from autograder.live.warm_apps import AppForkServer
 from autograder.results.model import GradeResult, TestResult, distribute
@@ -130,9 +132,17 @@ def run_student_tests(
 
 
 def grade_tests(context: RunContext, jobs: int) -> GradeResult:
+    """The mutants' rows, then the rubric's: whatever happened to the tests, a student is told
+    what the TA will grade."""
+    result = grade_against_mutants(context, jobs)
+    result.tests += rubric_rows(context.assignment, context.copy_root)
+    return result
+
+
+def grade_against_mutants(context: RunContext, jobs: int) -> GradeResult:
     assignment = context.assignment
     mutants = load_mutants(assignment)
-    share = distribute(assignment.points, [1.0] * len(mutants))
+    share = distribute(assignment.automatic_points, [1.0] * len(mutants))
     student_files = student_test_files(assignment, context.copy_root)
     if not student_files:
         why = (f"No test files found: write your tests in tests/test_{assignment.id}_*.py "

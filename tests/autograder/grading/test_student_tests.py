@@ -1,12 +1,14 @@
 """HW1 grading (`autograder.grading.student_tests`): a student's tests run against the working
-app and against every planted bug, each app a warm fork started with a database of its own."""
+app and against every planted bug, each app a warm fork started with a database of its own; the
+peer review and the reflection follow as rows left to the TA."""
 
 import shutil
 from pathlib import Path
 
 from autograder.grading.grade import grade
 from autograder.grading.mutants import load_mutants
-from autograder.spec import load_assignment
+from autograder.spec import ASSIGNMENTS_DIR, load_assignment
+from courseware.render import starter_path
 
 THEIRS = ("test_courses.py", "test_groups.py", "test_users.py")
 
@@ -21,11 +23,32 @@ def submission_with(reference: Path, folder: Path, tests: dict[str, str]) -> Pat
     return folder
 
 
-def test_an_honest_suite_catches_every_planted_bug(reference_of):
-    result = grade("hw01", reference_of(2), jobs=2)
-    assert result.score == result.max_score, [t.output for t in result.tests if t.output]
-    assert len(result.tests) == len(load_mutants(load_assignment("hw01")))
+def pending_rows(result) -> dict[str, str]:
+    """The rows left to the TA, by file: each at 0 of its rubric points."""
+    rubric = load_assignment("hw01").rubric
+    rows = [t for t in result.tests if t.status == "pending"]
+    assert [(t.name, t.score, t.max_score) for t in rows] == [
+        (item.row_name, 0, item.points) for item in rubric
+    ]
+    return {item.file: row.output for item, row in zip(rubric, rows, strict=True)}
+
+
+def test_an_honest_suite_catches_every_planted_bug(tmp_path, reference_of):
+    """Full marks for the mutants are 80 of 100: the other 20 wait for the TA."""
+    submission = tmp_path / "honest"
+    shutil.copytree(reference_of(2), submission)
+    shutil.copytree(ASSIGNMENTS_DIR / "hw01/reference/reviews", submission / "reviews")
+    result = grade("hw01", submission, jobs=2)
+    assignment = load_assignment("hw01")
+    assert (result.score, result.max_score) == (80, 100)
+    assert result.score == assignment.automatic_points, [t.output for t in result.tests]
+    mutants = [t for t in result.tests if t.status != "pending"]
+    assert len(mutants) == len(load_mutants(assignment))
+    assert all(t.status == "passed" and t.max_score == 8 for t in mutants)
     assert any("pass on the working app and catch" in note for note in result.notes)
+    assert set(pending_rows(result).values()) == {
+        "Your TA grades it with the rubric on the HW1 page."
+    }
 
 
 def test_a_test_that_fails_on_the_working_app_earns_nothing_and_is_named(tmp_path, reference_of):
@@ -35,15 +58,19 @@ def test_a_test_that_fails_on_the_working_app_earns_nothing_and_is_named(tmp_pat
     assert result.score == 0
     assert "test_health_says_no" in result.notes[0]
     assert "tests the wrong behavior" in result.notes[0]
+    # The reference has no templates: the rows say what to commit, whatever the tests did.
+    assert all(" is missing: " in output for output in pending_rows(result).values())
 
 
 def test_a_suite_that_checks_little_catches_only_what_it_checks(tmp_path, reference_of):
     little = "def test_health(client):\n    assert client.get('/health').status_code == 200\n"
     submission = submission_with(reference_of(2), tmp_path / "little", {"test_hw01_a.py": little})
+    shutil.copytree(starter_path(2) / "reviews", submission / "reviews")
     result = grade("hw01", submission, jobs=2)
     assert 0 <= result.score < result.max_score
     missed = [t for t in result.tests if t.status == "failed"]
     assert missed and all("No test failed when the app got this wrong" in t.output for t in missed)
+    assert all(" is still the template: " in output for output in pending_rows(result).values())
 
 
 FIXED_NAME = """
