@@ -7,12 +7,16 @@ from pathlib import Path
 
 from autograder.results.model import GradeResult, TestResult
 
+LATE_COLUMNS = ("due", "submitted_at", "late_days", "penalty_percent", "final_score")
+
 
 def write_gradebook(results: list[GradeResult], path: Path) -> None:
     names = list(dict.fromkeys(test.name for result in results for test in result.tests))
+    late = any(result.late is not None for result in results)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "score", "max_score", "passed", "checks", *names])
+        header = ["student", "score", "max_score", "passed", "checks"]
+        writer.writerow([*header, *(LATE_COLUMNS if late else ()), *names])
         for result in results:
             by_name = {test.name: test for test in result.tests}
             per_test = [gradebook_cell(by_name.get(name)) for name in names]
@@ -22,7 +26,23 @@ def write_gradebook(results: list[GradeResult], path: Path) -> None:
                 result.passed,
                 len(result.tests),
             ]
-            writer.writerow([result.submission, *summary, *per_test])
+            lateness = late_cells(result) if late else []
+            writer.writerow([result.submission, *summary, *lateness, *per_test])
+
+
+def late_cells(result: GradeResult) -> list[str]:
+    """The student's deadline, hand-in time, late days used, penalty and counted score;
+    empty when the batch had no hand-in time for them."""
+    if result.late is None:
+        return [""] * len(LATE_COLUMNS)
+    late = result.late
+    return [
+        late.due,
+        late.submitted_at,
+        str(late.late_days),
+        f"{late.penalty_percent:g}",
+        f"{late.final_score:g}",
+    ]
 
 
 def gradebook_cell(test: TestResult | None) -> str:

@@ -13,8 +13,10 @@ import sys
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import datetime
 from pathlib import Path
 
+from autograder.batch.handed_in import HandedIn, handed_in_times, with_deadlines
 from autograder.batch.manual import MANUAL_FILE, read_sheet, with_manual_points
 from autograder.batch.report import write_gradebook, write_report
 from autograder.grading.grade import grade
@@ -55,12 +57,21 @@ def _save(out: Path, student: str, digest: str, result: GradeResult) -> None:
 
 
 def grade_class(
-    assignment_id: str, class_dir: Path, out: Path, jobs: int, allow_unsandboxed: bool = False
+    assignment_id: str,
+    class_dir: Path,
+    out: Path,
+    jobs: int,
+    allow_unsandboxed: bool = False,
+    handed_in_file: Path | None = None,
+    everyone_handed_in_at: datetime | None = None,
 ) -> list[GradeResult]:
+    """Grade the class; with hand-in times (`batch.handed_in`) the gradebook counts each
+    student's late days against their own deadline."""
     assignment = load_assignment(assignment_id)
     students = student_folders(class_dir)
     # A TA's typo is reported before the grading, not after it.
     read_sheet(out / MANUAL_FILE, [s.name for s in students], assignment.rubric)
+    handed_in = handed_in_times(out, handed_in_file, everyone_handed_in_at)
     (out / "results").mkdir(parents=True, exist_ok=True)
     results: dict[str, GradeResult] = {}
     pending: list[tuple[Path, str]] = []
@@ -95,15 +106,18 @@ def grade_class(
             results[student.name] = result
             _progress(done, len(pending), student.name, result, started)
     ordered = [results[s.name] for s in students]
-    write_class_files(assignment, ordered, out)
-    return ordered
+    return write_class_files(assignment, ordered, out, handed_in)
 
 
-def write_class_files(assignment: Assignment, results: list[GradeResult], out: Path) -> None:
-    """The gradebook and the report: the grader's results with the TA's points added."""
-    shown = with_manual_points(assignment, results, out)
+def write_class_files(
+    assignment: Assignment, results: list[GradeResult], out: Path, handed_in: HandedIn | None
+) -> list[GradeResult]:
+    """The gradebook and the report: the grader's results with the TA's points added, then
+    late days counted (a penalty applies to the whole score)."""
+    shown = with_deadlines(with_manual_points(assignment, results, out), handed_in)
     write_gradebook(shown, out / "gradebook.csv")
     write_report(assignment.id, assignment.title, shown, out / "report.html")
+    return shown
 
 
 def _grader_error(assignment: str, points: float, student: str, error: Exception) -> GradeResult:

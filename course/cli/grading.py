@@ -59,6 +59,17 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     grade_class_parser.add_argument(
         "--allow-unsandboxed", action="store_true", help=UNSANDBOXED_HELP
     )
+    grade_class_parser.add_argument(
+        "--handed-in",
+        metavar="CSV",
+        help="when each student handed in (columns student,submitted_at): the gradebook then "
+        "counts late days against each student's deadline; kept as OUT/handed-in.csv",
+    )
+    grade_class_parser.add_argument(
+        "--submitted-at",
+        metavar="TIME",
+        help="the hand-in time of every student --handed-in does not name (ISO 8601)",
+    )
     grade_class_parser.set_defaults(handler=run_grade_class)
 
     calibrate_parser = commands.add_parser(
@@ -155,12 +166,18 @@ def run_grade_class(arguments: argparse.Namespace) -> int:
     if arguments.jobs < 1:
         raise CourseError("--jobs must be at least 1")
     out = Path(arguments.out)
+    handed_in = Path(arguments.handed_in) if arguments.handed_in else None
+    if handed_in is not None and not handed_in.is_file():
+        raise CourseError(f"no hand-in times at {handed_in}: a CSV with student,submitted_at")
+    everyone = parse_moment(arguments.submitted_at) if arguments.submitted_at else None
     results = grade_class(
         arguments.assignment,
         Path(arguments.class_dir),
         out,
         arguments.jobs,
         allow_unsandboxed=arguments.allow_unsandboxed,
+        handed_in_file=handed_in,
+        everyone_handed_in_at=everyone,
     )
     print(f"{len(results)} graded: {out / 'gradebook.csv'}, {out / 'report.html'}")
     return 0

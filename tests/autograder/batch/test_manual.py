@@ -10,7 +10,7 @@ import pytest
 
 from autograder.batch.manual import prepare_sheet, read_sheet
 from autograder.batch.run import grade_class
-from autograder.spec import ASSIGNMENTS_DIR, load_assignment
+from autograder.spec import load_assignment
 from courseware.errors import CourseError
 from courseware.render import starter_path
 from tests.support.commands import run_course
@@ -33,16 +33,6 @@ def type_points(sheet: Path, points: dict[str, tuple[str, str]]) -> None:
         writer = csv.DictWriter(handle, fieldnames=["student", "item", "points", "comment"])
         writer.writeheader()
         writer.writerows(rows)
-
-
-@pytest.fixture
-def team_class(tmp_path, reference_of) -> Path:
-    """HW0 for two students: ada filled in TEAM.md, bob left the starter's template."""
-    class_dir = tmp_path / "class"
-    shutil.copytree(reference_of(1), class_dir / "ada")
-    shutil.copytree(ASSIGNMENTS_DIR / "hw00/reference", class_dir / "ada", dirs_exist_ok=True)
-    shutil.copytree(starter_path(1), class_dir / "bob")
-    return class_dir
 
 
 def test_the_ta_points_reach_the_gradebook_and_no_rerun_loses_them(tmp_path, team_class, capsys):
