@@ -1,27 +1,89 @@
-"""`course serve week-NN`: run one week's app on a fresh SQLite database with sample data."""
+"""`course serve week-NN`: run one week's app on a fresh SQLite database with sample data.
 
+The app runs as a child process in a session of its own, from a temporary folder that holds
+the rendered week and its database. However `course serve` is asked to stop (Ctrl+C, SIGTERM
+from `kill` or a process manager, SIGHUP when its terminal goes away), it stops the app's
+whole process group, waits for it and removes the folder, and exits 0. Without its own
+session the app would get a terminal's Ctrl+C twice (from the terminal and from us), and
+without the handlers a SIGTERM would end `course` alone, leaving the app serving.
+"""
+
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from courseware.errors import CourseError
 from courseware.render import render_week, starter_path
 from courseware.term import STARTER_WEEKS, week_id
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# How long uvicorn may take to shut down (finish requests, close the database) before it is
+# killed.
+GRACE_SECONDS = 10.0
 
-def serve(week: int, *, starter: bool, host: str, port: int, uds: str | None, reload: bool) -> int:
+
+class Stopped(Exception):
+    """SIGTERM or SIGHUP arrived: unwind as Ctrl+C does."""
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Stopped` (once: a second one must not cut the cleanup short)."""
+    received: list[int] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if not received:
+            received.append(signum)
+            raise Stopped(signal.Signals(signum).name)
+
+    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def signal_group(process: subprocess.Popen[bytes], number: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, number)
+
+
+def stop_app(process: subprocess.Popen[bytes]) -> None:
+    """End the app and anything it started: SIGTERM (uvicorn's graceful shutdown), SIGKILL
+    when it is still there after GRACE_SECONDS or a second Ctrl+C."""
+    try:
+        if process.poll() is None:
+            signal_group(process, signal.SIGTERM)
+            process.wait(timeout=GRACE_SECONDS)
+    except (KeyboardInterrupt, Stopped, subprocess.TimeoutExpired):
+        signal_group(process, signal.SIGKILL)
+        process.wait()
+    signal_group(process, signal.SIGKILL)  # a worker the app left behind (--reload)
+
+
+def app_folder(week: int, starter: bool, scratch: Path) -> Path:
+    if not starter:
+        return render_week(week, "reference", scratch / "app")
+    folder = starter_path(week)
+    if week not in STARTER_WEEKS or not folder.is_dir():
+        raise CourseError(
+            f"{week_id(week)} has no starter yet (weeks with one: "
+            f"{', '.join(week_id(w) for w in STARTER_WEEKS)})"
+        )
+    return folder
+
+
+def run_app(week: int, starter: bool, options: list[str]) -> int:
+    """Serve the week until the app ends (its exit status) or `course` is stopped."""
     with tempfile.TemporaryDirectory(prefix=f"coursehub-{week_id(week)}-") as scratch:
-        if starter:
-            folder = starter_path(week)
-            if week not in STARTER_WEEKS or not folder.is_dir():
-                raise CourseError(
-                    f"{week_id(week)} has no starter yet (weeks with one: "
-                    f"{', '.join(week_id(w) for w in STARTER_WEEKS)})"
-                )
-        else:
-            folder = render_week(week, "reference", Path(scratch) / "app")
+        folder = app_folder(week, starter, Path(scratch))
         environment = os.environ | {
             "DATABASE_URL": f"sqlite+aiosqlite:///{Path(scratch) / 'coursehub.db'}",
             "SEED_SAMPLE_DATA": "true",
@@ -30,12 +92,22 @@ def serve(week: int, *, starter: bool, host: str, port: int, uds: str | None, re
         }
         kind = "starter" if starter else "reference"
         print(f"Serving the {kind} of {week_id(week)} from {folder}", flush=True)
-        command = [sys.executable, "-m", "coursehub", "--host", host, "--port", str(port)]
-        if uds:
-            command += ["--uds", uds]
-        if reload:
-            command.append("--reload")
+        command = [sys.executable, "-m", "coursehub", *options]
+        process = subprocess.Popen(command, cwd=folder, env=environment, start_new_session=True)
         try:
-            return subprocess.run(command, cwd=folder, env=environment, check=False).returncode
-        except KeyboardInterrupt:
+            return process.wait()
+        finally:
+            stop_app(process)
+
+
+def serve(week: int, *, starter: bool, host: str, port: int, uds: str | None, reload: bool) -> int:
+    options = ["--host", host, "--port", str(port)]
+    if uds:
+        options += ["--uds", uds]
+    if reload:
+        options.append("--reload")
+    with stop_signals():
+        try:
+            return run_app(week, starter, options)
+        except (KeyboardInterrupt, Stopped):
             return 0

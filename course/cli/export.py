@@ -1,17 +1,18 @@
-"""`course export WEEK --out DIR`: a week's student repository, ready to push as a template."""
+"""`course export WEEK --out DIR`: a week's student repository, ready to push."""
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from course.export.repository import DEPLOYMENTS, export_week
-from courseware.term import parse_week, week_id
+from courseware.term import parse_week
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export",
-        help="a week's student repository, ready to push as a template",
+        help="a week's student repository, ready to push",
         description="Write the week's starter, homework README, pinned pyproject, dev container "
         "and the workflows of one deployment (see autograder/DEPLOYMENTS.md).",
     )
@@ -36,9 +37,7 @@ def run(arguments: argparse.Namespace) -> int:
         grading_out=Path(arguments.grading_out) if arguments.grading_out else None,
         site_url=arguments.site_url or os.environ.get("COURSE_SITE_URL") or None,
     )
-    print(f"{week_id(week)} ({arguments.deployment}) -> {exported.student}")
-    if exported.grading:
-        print(f"the staff's grading repository -> {exported.grading}")
-    print("Push it as a new repository and mark it as a template; autograder/DEPLOYMENTS.md")
-    print(f"has the set-up of the {arguments.deployment} deployment.")
+    for warning in exported.warnings:
+        print(f"course export: warning: {warning}", file=sys.stderr)
+    print("\n".join(exported.lines))
     return 0

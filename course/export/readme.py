@@ -1,11 +1,11 @@
 """The student repository's README: that week's homework, how to hand it in with the
 deployment, then the app's own README."""
 
-import posixpath
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from course.content.pages import read_page
+from course.export.site_links import SitePage, relink
 from course.export.values import deployment_template, student_template, template_values
 from course.site.dates import due_text
 from course.site.placeholders import fill_placeholders
@@ -14,8 +14,6 @@ from courseware.errors import CourseError
 from courseware.paths import LESSONS_DIR, REPO_ROOT
 from courseware.templates import fill
 from courseware.term import Homework, week_id
-
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 
 def homework_page(homework: Homework) -> Path:
@@ -38,37 +36,17 @@ def demote_headings(markdown: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def relink(markdown: str, page_uri: PurePosixPath, site_url: str | None) -> str:
-    """Links between course pages point at the course website (or become plain text when
-    its address is not known), since the repository does not hold those pages."""
-
-    def replace(found: re.Match[str]) -> str:
-        label, target = found.groups()
-        if re.match(r"^[a-z][a-z0-9+.-]*:|^#", target):
-            return found.group(0)
-        path, _, anchor = target.partition("#")
-        resolved = PurePosixPath(posixpath.normpath(page_uri.parent / path))
-        if not site_url:
-            return f"{label} (on the course website)"
-        page = resolved.with_suffix("") if resolved.suffix == ".md" else resolved
-        url = f"{site_url.rstrip('/')}/{page.as_posix()}/" + (f"#{anchor}" if anchor else "")
-        return f"[{label}]({url})"
-
-    return _LINK.sub(replace, markdown)
-
-
-def homework_sections(homework: Homework, site_url: str | None) -> tuple[str, str]:
-    """(title, body) of the homework page for a README: the due date filled in, links made
-    absolute, and without its hand-in section (the README's own says how, per deployment)."""
+def homework_sections(homework: Homework, site_url: str | None) -> tuple[str, str, list[SitePage]]:
+    """(title, body, pages it names) of the homework page for a README: the due date filled
+    in, links to course pages made absolute (or named, see `site_links`), and without its
+    hand-in section (the README's own says how, per deployment)."""
     path = homework_page(homework)
     page = read_page(path)
     where = str(path.relative_to(REPO_ROOT))
     body = fill_placeholders(page.body, page.meta, load_calendar(), where)
     body = re.sub(r"(?ms)^## Due date and submission\n.*?(?=^## |\Z)", "", body)
-    page_uri = PurePosixPath("weeks") / path.relative_to(LESSONS_DIR).as_posix()
-    return str(page.meta.get("title", homework.title)), demote_headings(
-        relink(body, page_uri, site_url)
-    )
+    body, cited = relink(body, path, site_url)
+    return str(page.meta.get("title", homework.title)), demote_headings(body), cited
 
 
 def app_readme(starter_readme: str) -> str:
@@ -79,12 +57,14 @@ def app_readme(starter_readme: str) -> str:
 
 def student_readme(
     homework: Homework, starter_readme: str, deployment: str, site_url: str | None
-) -> str:
+) -> tuple[str, list[SitePage]]:
+    """The README's text, and the course pages it names (links only with `site_url`)."""
     calendar = load_calendar()
-    title, body = homework_sections(homework, site_url)
+    title, body, cited = homework_sections(homework, site_url)
     values = template_values(homework)
     values |= {
         "TITLE": title,
+        "SITE": f"the [course website]({site_url})" if site_url else "the course website",
         "TERM": calendar.name,
         "DUE": due_text(calendar.due(homework)),
         "SUBMIT": deployment_template(f"{deployment}/submit.md", values).strip(),
@@ -93,7 +73,7 @@ def student_readme(
         "HOMEWORK": body,
         "APP": app_readme(starter_readme),
     }
-    return student_template("README.md", values)
+    return student_template("README.md", values), cited
 
 
 # What differs in the README between kinds of homework (see courseware/term.py).
@@ -106,13 +86,14 @@ TESTS_COMMENT = {
 
 DO_NOT_CHANGE = {
     "contract": (
-        "Do not change `.github/workflows/`, `pyproject.toml` or the tests: the grader runs "
-        "its own copy of the tests, with the dependency versions pinned here."
+        "Do not change `.github/workflows/`, `pyproject.toml`, `uv.lock` or the tests: the "
+        "grader runs its own copy of the tests, with the dependency versions pinned here."
     ),
     "tests": (
         "Write your tests in new files named `tests/test_@@ASSIGNMENT@@_*.py`. Do not change "
-        "`.github/workflows/`, `pyproject.toml` or the given tests: the grader runs your tests "
-        "against its own copies of the app, with the dependency versions pinned here."
+        "`.github/workflows/`, `pyproject.toml`, `uv.lock` or the given tests: the grader runs "
+        "your tests against its own copies of the app, with the dependency versions pinned "
+        "here."
     ),
 }
 DO_NOT_CHANGE["setup"] = DO_NOT_CHANGE["contract"]

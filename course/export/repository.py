@@ -1,12 +1,15 @@
 """The files of a week's student repository, and of the classroom deployment's staff
 repository, written only into new folders."""
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.spec import ASSIGNMENTS_DIR, assignment_ids
+from course.export.lockfile import student_lock
 from course.export.pins import with_constraints
+from course.export.plan import student_plan
 from course.export.readme import student_readme
+from course.export.report import Exported, summary
+from course.export.site_links import SitePage, checked_site_url
 from course.export.values import (
     DEPLOYMENT_TEMPLATES_DIR,
     deployment_template,
@@ -18,12 +21,6 @@ from courseware.render import RenderedFile, rendered, write_tree
 from courseware.term import STARTER_WEEKS, Homework, homework_of_week, week_id
 
 DEPLOYMENTS = ("fork", "classroom")
-
-
-@dataclass(frozen=True)
-class Exported:
-    student: Path
-    grading: Path | None  # the staff's grading repository (classroom deployment only)
 
 
 def exported_homework(week: int) -> Homework:
@@ -56,6 +53,14 @@ def fresh_folder(path: Path, what: str) -> None:
 
 
 def student_files(week: int, deployment: str, site_url: str | None) -> list[RenderedFile]:
+    """The student repository's files (`student_repository` without the pages it names)."""
+    return student_repository(week, deployment, site_url)[0]
+
+
+def student_repository(
+    week: int, deployment: str, site_url: str | None
+) -> tuple[list[RenderedFile], list[SitePage]]:
+    """The student repository's files, and the course pages its README names."""
     if deployment not in DEPLOYMENTS:
         raise CourseError(f"unknown deployment {deployment!r}: use {' or '.join(DEPLOYMENTS)}")
     homework = exported_homework(week)
@@ -66,17 +71,24 @@ def student_files(week: int, deployment: str, site_url: str | None) -> list[Rend
         if item.relative == Path("README.md"):
             readme = item.content.decode("utf-8")
             continue
+        if item.relative == Path("PLAN.md"):
+            continue  # the instructors' plan; students get their own (see `plan`)
         if item.relative == Path("pyproject.toml"):
-            item = RenderedFile(item.relative, with_constraints(item.content.decode()).encode())
+            pyproject = with_constraints(item.content.decode())
+            item = RenderedFile(item.relative, pyproject.encode())
+            files.append(RenderedFile(Path("uv.lock"), student_lock(pyproject).encode()))
         files.append(item)
-    text = student_readme(homework, readme, deployment, site_url)
+    text, cited = student_readme(homework, readme, deployment, site_url)
     files.append(RenderedFile(Path("README.md"), text.encode("utf-8")))
     devcontainer = student_template("devcontainer.json", values)
     files.append(RenderedFile(Path(".devcontainer/devcontainer.json"), devcontainer.encode()))
     for workflow in sorted((DEPLOYMENT_TEMPLATES_DIR / deployment).glob("*.yml")):
         text = deployment_template(f"{deployment}/{workflow.name}", values)
         files.append(RenderedFile(Path(".github/workflows") / workflow.name, text.encode()))
-    return sorted(files, key=lambda f: f.relative)
+    paths = [item.relative for item in files] + [Path("PLAN.md")]
+    plan = student_plan(homework, readme, paths, site_url)
+    files.append(RenderedFile(Path("PLAN.md"), plan.encode("utf-8")))
+    return sorted(files, key=lambda f: f.relative), cited
 
 
 def grading_files(week: int) -> list[RenderedFile]:
@@ -102,14 +114,17 @@ def export_week(
     grading_out: Path | None = None,
     site_url: str | None = None,
 ) -> Exported:
-    files = student_files(week, deployment, site_url)
+    site_url = checked_site_url(site_url)
+    if deployment != "classroom" and grading_out is not None:
+        raise CourseError("--grading-out is for the classroom deployment only")
     fresh_folder(out, "the student repository")
     grading = None
     if deployment == "classroom":
         grading = grading_out or out.with_name(f"{out.name}-grading")
         fresh_folder(grading, "the grading repository")
-        write_tree(grading_files(week), grading)
-    elif grading_out is not None:
-        raise CourseError("--grading-out is for the classroom deployment only")
+    files, cited = student_repository(week, deployment, site_url)
+    staff = grading_files(week) if grading else []
+    if grading:
+        write_tree(staff, grading)
     write_tree(files, out)
-    return Exported(out, grading)
+    return summary(week, deployment, (out, files), (grading, staff), site_url, cited)

@@ -1,31 +1,46 @@
 """`course export`: a week's student repository, as an instructor pushes it as a template."""
 
 import json
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from autograder.spec import ASSIGNMENTS_DIR
+from course.export.lockfile import student_lock
 from course.export.repository import export_week
 from course.site.dates import due_text
 from courseware.calendar import load_calendar
-from courseware.lock import UV_VERSION, locked_closure, locked_versions
+from courseware.errors import CourseError
+from courseware.lock import UV_VERSION, locked_closure, locked_versions, normalise_name
+from courseware.paths import COURSEHUB_DIR, LESSONS_DIR, LOCK_FILE
 from courseware.render import render_tree
 from courseware.term import HOMEWORK_BY_ID, STARTER_WEEKS
 from tests.support.commands import run_course, run_week_suite
 
 EXPORTABLE_WEEKS = (1, 2, 4, 5, 6)
+# What the export adds to (or puts in place of) the starter's files.
+WRITTEN_BY_EXPORT = {"README.md", "PLAN.md", "pyproject.toml"}
 
 
 @pytest.fixture(scope="module")
-def fork_week_04(tmp_path_factory) -> Path:
+def exported_week_04(tmp_path_factory) -> tuple[Path, str, str]:
+    """(folder, stdout, stderr) of `course export week-04` with no site address known."""
     out = tmp_path_factory.mktemp("export") / "coursehub-week-04"
-    result = run_course("export", "week-04", "--out", str(out))
+    with pytest.MonkeyPatch.context() as environment:
+        environment.delenv("COURSE_SITE_URL", raising=False)
+        result = run_course("export", "week-04", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert str(out) in result.stdout
-    return out
+    return out, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def fork_week_04(exported_week_04) -> Path:
+    return exported_week_04[0]
 
 
 def files_of(folder: Path) -> set[str]:
@@ -38,10 +53,11 @@ def test_the_repository_is_the_starter_plus_readme_devcontainer_and_workflows(fo
         ".devcontainer/devcontainer.json",
         ".github/workflows/visible-tests.yml",
         ".github/workflows/grade.yml",
+        "uv.lock",
     }
     assert files_of(fork_week_04) == starter | added
     for item in render_tree(4, "starter"):
-        if item.relative.as_posix() not in ("README.md", "pyproject.toml"):
+        if item.relative.as_posix() not in WRITTEN_BY_EXPORT:
             assert (fork_week_04 / item.relative).read_bytes() == item.content, item.relative
 
 
@@ -97,28 +113,170 @@ def test_the_readme_is_the_homework_with_its_due_date_and_how_to_hand_it_in(fork
         assert f"\n{heading}\n" in readme, heading
     assert "press **Fork**" in readme and "pull request" in readme
     assert "{{" not in readme
-    # Links to course pages point at the website, or are plain text when it is not known.
-    assert "](handouts/" not in readme
-    assert "Endpoint recipe (on the course website)" in readme
+    assert "`uv.lock`" in readme
+
+
+def test_without_the_sites_address_pages_are_named_and_the_instructor_is_warned(
+    exported_week_04,
+):
+    out, stdout, stderr = exported_week_04
+    readme = (out / "README.md").read_text()
+    # No link at all to a course page (they would be dead in the student repository) ...
+    assert not re.findall(r"\]\((?!https?://|#)[^)]*\)", readme)
+    assert "](https://" not in readme.replace("](https://docs.astral.sh/uv/)", "")
+    # ... but each is named, with where the site's navigation shows it.
+    assert readme.count("*Endpoint recipe* (on the course website: Weeks → Week 4)") == 2
+    assert "(on the course website)" not in readme
+    assert "--site-url" in stderr and "COURSE_SITE_URL" in stderr and "Endpoint recipe" in stderr
+    assert "names 1 course page(s) without links" in stdout
 
 
 def test_links_point_at_the_course_website_when_it_is_given(tmp_path):
     out = tmp_path / "repo"
     result = run_course(
-        "export", "4", "--out", str(out), "--site-url", "https://course.example/coursehub/"
+        "export", "4", "--out", str(out), "--site-url", "https://course.example/coursehub"
     )
     assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr
     readme = (out / "README.md").read_text()
-    assert (
-        "[Endpoint recipe](https://course.example/coursehub/weeks/week-04/handouts/endpoint-recipe/)"
-        in readme
+    recipe = "https://course.example/coursehub/weeks/week-04/handouts/endpoint-recipe/"
+    assert readme.count(f"[Endpoint recipe]({recipe})") == 2
+    assert "the [course website](https://course.example/coursehub/)" in readme
+    plan = (out / "PLAN.md").read_text()
+    assert "[schedule](https://course.example/coursehub/schedule/)" in plan
+    # Every link to the site is a page the site builds from the lessons or plans itself
+    # (tests/course/site/test_export_links.py follows each one in a built site).
+    lesson_pages = {
+        "weeks/" + page.relative_to(LESSONS_DIR).with_suffix("").as_posix() + "/"
+        for page in LESSONS_DIR.glob("week-*/**/*.md")
+    }
+    for text in (readme, plan):
+        for address in re.findall(r"\(https://course\.example/coursehub/([^)#]*)", text):
+            assert address in lesson_pages | {"", "schedule/"}, address
+    assert "links to 1 course page(s) on https://course.example/coursehub/" in result.stdout
+
+
+def uv_in(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """uv as a student runs it in their repository (not in this repository's environment)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "UV_FROZEN", "UV_LOCKED")
+    }
+    uv = shutil.which("uv")
+    assert uv, "uv is needed to check the exported lock"
+    return subprocess.run(
+        [uv, *arguments, "--directory", str(folder)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=600,
+        check=False,
     )
+
+
+def test_the_lock_matches_the_exported_pyproject_and_the_repositorys_lock(fork_week_04):
+    check = uv_in(fork_week_04, "lock", "--check", "--offline")
+    assert check.returncode == 0, check.stderr
+    locked = locked_versions()
+    packages = tomllib.loads((fork_week_04 / "uv.lock").read_text())["package"]
+    from_index = {p["name"]: p["version"] for p in packages if "registry" in p["source"]}
+    assert {name: locked[name] for name in from_index} == from_index
+    project = tomllib.loads((fork_week_04 / "pyproject.toml").read_text())
+    assert set(from_index) == set(locked_closure(project["project"]["dependencies"]))
+
+
+def test_uv_sync_locked_installs_exactly_the_graded_versions(fork_week_04, tmp_path):
+    copy = tmp_path / "clone"
+    shutil.copytree(fork_week_04, copy)
+    synced = uv_in(copy, "sync", "--locked")
+    assert synced.returncode == 0, synced.stderr
+    listing = subprocess.run(
+        [
+            str(copy / ".venv/bin/python"),
+            "-c",
+            "import importlib.metadata as m\n"
+            "for d in m.distributions(): print(d.metadata['Name'], d.version)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    installed = dict(line.split() for line in listing.stdout.splitlines())
+    installed = {normalise_name(name): version for name, version in installed.items()}
+    locked = locked_versions()
+    assert installed and {name: locked[name] for name in installed} == installed
+    # Everything the app needs on this platform (colorama is for Windows only, and so on).
+    project = tomllib.loads((copy / "pyproject.toml").read_text())
+    assert set(installed) <= set(locked_closure(project["project"]["dependencies"]))
+    direct = {
+        normalise_name(re.split(r"[\[=]", dependency)[0])
+        for dependency in project["project"]["dependencies"]
+    }
+    assert direct <= set(installed)
+
+
+def test_a_lock_with_versions_the_repository_never_tested_is_refused(fork_week_04, tmp_path):
+    """The guard behind the lock: uv resolving anything but the repository's versions (say
+    from a mirror that lacks one) fails the export instead of shipping untested pins."""
+    repository_lock = tmp_path / "uv.lock"
+    text = LOCK_FILE.read_text()
+    starlette = locked_versions()["starlette"]
+    older = text.replace(
+        f'name = "starlette"\nversion = "{starlette}"', 'name = "starlette"\nversion = "0.0.1"'
+    )
+    assert older != text
+    repository_lock.write_text(older)
+    pyproject = (fork_week_04 / "pyproject.toml").read_text()
+    with pytest.raises(CourseError, match=f"uv locked starlette {starlette} from"):
+        student_lock(pyproject, repository_lock)
+    assert student_lock(pyproject) == (fork_week_04 / "uv.lock").read_text()
+
+
+def test_the_plan_is_written_for_students(fork_week_04):
+    plan = (fork_week_04 / "PLAN.md").read_text()
+    instructors = (COURSEHUB_DIR / "PLAN.md").read_text()
+    assert "courseware/markers.py" in instructors  # theirs is kept as it is ...
+    for name in ("markers", "courseware", "course render", "solutions/", "uv run course"):
+        assert name not in plan, name  # ... and the students' names none of their tools
+    assert plan.startswith("# CourseHub through the term\n")
+    assert "The backend of a course platform" in plan
+    assert "| **4 (this repository)** |" in plan and "**HW3: CRUD for courses**" in plan
+    assert "Weeks 1 to 3 came before this one. Weeks 5 to 15 are planned" in plan
+    for week in range(1, 16):
+        assert re.search(rf"^\| (\*\*)?{week}\b", plan, re.MULTILINE), week
+    # What the app gains each week comes from the instructors' table, e.g. week 5's endpoints.
+    assert "`POST /api/groups/{id}/members`" in plan
+    assert "a separate app, following the RealWorld API spec" in plan
+    # Every part of the repository is in the table of where things are.
+    tops = {path.split("/")[0] for path in files_of(fork_week_04)} - {".gitignore"}
+    where = plan.split("## Where things are", 1)[1].split("\n## ", 1)[0]
+    for top in tops:
+        assert re.search(rf"^\| `{re.escape(top)}[/`]", where, re.MULTILINE), top
+    for command in (
+        "uv sync --locked",
+        "uv run python -m coursehub",
+        "uv run pytest",
+        "uv run pytest tests/test_hw03_course_crud.py",
+    ):
+        assert f"\n{command} " in plan, command
+    assert "the *Schedule* page of the course website" in plan
+
+
+def test_the_output_says_what_was_written_and_what_comes_next(exported_week_04):
+    out, stdout, _ = exported_week_04
+    written = len(files_of(out))
+    assert f"week-04 (fork deployment): {written} files -> {out}" in stdout
+    packages = tomllib.loads((out / "uv.lock").read_text())["package"]
+    assert f"uv.lock: {len(packages) - 1} packages" in stdout  # all but the app itself
+    assert ".github/workflows/: grade.yml, visible-tests.yml" in stdout
+    assert "the class repository" in stdout and "template" not in stdout
 
 
 def test_the_devcontainer_opens_ready_to_run_the_tests(fork_week_04):
     container = json.loads((fork_week_04 / ".devcontainer/devcontainer.json").read_text())
     assert "python:1-3.11-" in container["image"]
-    assert container["postCreateCommand"] == f"pipx install uv=={UV_VERSION} && uv sync"
+    assert container["postCreateCommand"] == f"pipx install uv=={UV_VERSION} && uv sync --locked"
     assert 8000 in container["forwardPorts"]
 
 
@@ -146,7 +304,9 @@ def test_the_classroom_deployment_exports_the_staff_grading_repository(tmp_path)
     }
     classroom = tomllib.loads((grading / "classroom.toml").read_text())
     assert classroom["assignment"] == [{"id": "hw04", "repository_prefix": "hw04-"}]
-    assert str(grading) in result.stdout
+    assert f"the staff's grading repository: 3 files -> {grading}" in result.stdout
+    assert "as a template repository" in result.stdout
+    assert ".github/workflows/: visible-tests.yml\n" in result.stdout
 
 
 @pytest.mark.parametrize("deployment", ["fork", "classroom"])
@@ -158,6 +318,10 @@ def test_every_week_with_a_graded_homework_exports(tmp_path, deployment):
         assert "**Due " in readme and "## The homework" in readme
         workflow = (exported.student / ".github/workflows/visible-tests.yml").read_text()
         assert re.search(r"Visible tests \((hw\d\d)\)", workflow)
+        plan = (exported.student / "PLAN.md").read_text()
+        assert f"| **{week} (this repository)** |" in plan and "courseware" not in plan
+        check = uv_in(exported.student, "lock", "--check", "--offline")
+        assert check.returncode == 0, (week, check.stderr)
 
 
 def test_mistakes_are_one_line_messages(tmp_path):
@@ -172,9 +336,14 @@ def test_mistakes_are_one_line_messages(tmp_path):
             ("export", "4", "--out", str(tmp_path / "c"), "--grading-out", str(tmp_path / "d")),
             "--grading-out is for the classroom deployment only",
         ),
+        (
+            ("export", "4", "--out", str(tmp_path / "e"), "--site-url", "course.example.org"),
+            "is not the address of a website",
+        ),
     ]
     for arguments, message in cases:
         result = run_course(*arguments)
         assert result.returncode == 2, (arguments, result.stdout)
         assert message in result.stderr and "Traceback" not in result.stderr
     assert (taken / "file").read_text() == "mine"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["taken"]  # nothing half-written
