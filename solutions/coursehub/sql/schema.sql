@@ -20,6 +20,11 @@ CREATE TABLE users (
     email           VARCHAR(320) NOT NULL,
     hashed_password VARCHAR(255) NOT NULL,  -- an Argon2 hash, never the password itself
     role_id         INTEGER NOT NULL REFERENCES roles (id),
+-- >>> from week 07
+    full_name       VARCHAR(100) NOT NULL DEFAULT '',
+    is_active       BOOLEAN NOT NULL DEFAULT 1,   -- a disabled account can no longer log in
+    tokens_valid_after DATETIME,                  -- tokens issued earlier are refused
+-- <<<
     created_at      DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE UNIQUE INDEX ix_users_username ON users (username);

@@ -8,7 +8,12 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+# >>> from week 07
+from fastapi.security import OAuth2PasswordBearer
+
+# === before
+# from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+# <<<
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coursehub.core.config import Settings
@@ -41,19 +46,38 @@ HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
-# auto_error=False: a missing header reaches our own 401 (with the app's error format)
-# instead of FastAPI's built-in 403.
-bearer_scheme = HTTPBearer(auto_error=False, description="Paste the access_token from login.")
+# >>> from week 07
+# The OAuth2 password flow: Swagger's "Authorize" asks for a username and password and gets
+# the token from `tokenUrl` itself. auto_error=False: a missing header reaches our own 401
+# (with the app's error format) instead of FastAPI's built-in one.
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
 async def get_current_user(
     session: SessionDep,
     settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User:
-    if credentials is None:
+    if token is None:
         raise NotAuthenticatedError("Log in first: send `Authorization: Bearer <token>`.")
-    return await user_from_token(session, credentials.credentials, settings)
+    return await user_from_token(session, token, settings)
+
+
+# === before
+# # auto_error=False: a missing header reaches our own 401 (with the app's error format)
+# # instead of FastAPI's built-in 403.
+# bearer_scheme = HTTPBearer(auto_error=False, description="Paste the access_token from login.")
+#
+#
+# async def get_current_user(
+#     session: SessionDep,
+#     settings: SettingsDep,
+#     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+# ) -> User:
+#     if credentials is None:
+#         raise NotAuthenticatedError("Log in first: send `Authorization: Bearer <token>`.")
+#     return await user_from_token(session, credentials.credentials, settings)
+# <<<
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     # Only the HMAC algorithms this app signs with; a token naming another is refused.
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_minutes: int = Field(default=60, ge=1)
+    # >>> from week 07
+    # Rotating the key: put the old one here (PREVIOUS_SECRET_KEYS='["old-key"]') and a new
+    # SECRET_KEY. Tokens signed with an old key keep working until they expire; new tokens
+    # are signed with the new key only. Remove the old key after one token lifetime.
+    previous_secret_keys: list[SecretStr] = Field(default_factory=list)
+    # <<<
 
     # Argon2 cost. Production keeps the library defaults; tests may lower them (never to zero).
     argon2_time_cost: int = Field(default=3, ge=1)
@@ -55,6 +61,19 @@ class Settings(BaseSettings):
             )
         return key
 
+    # >>> from week 07
+    @field_validator("previous_secret_keys")
+    @classmethod
+    def previous_keys_long_enough(cls, keys: list[SecretStr]) -> list[SecretStr]:
+        for key in keys:
+            if len(key.get_secret_value()) < MIN_SECRET_KEY_CHARS:
+                raise ValueError(
+                    f"each of PREVIOUS_SECRET_KEYS must be at least {MIN_SECRET_KEY_CHARS} "
+                    "characters, as SECRET_KEY is"
+                )
+        return keys
+
+    # <<<
     @model_validator(mode="after")
     def safe_in_production(self) -> Self:
         if self.environment != "production":

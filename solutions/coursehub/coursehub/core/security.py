@@ -12,6 +12,10 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 from coursehub.core.config import Settings
 
+# >>> from week 07
+from dataclasses import dataclass
+
+# <<<
 T = TypeVar("T")
 
 
@@ -69,16 +73,53 @@ def create_access_token(user_id: int, settings: Settings) -> str:
     return jwt.encode(claims, settings.secret_key.get_secret_value(), settings.jwt_algorithm)
 
 
-def read_access_token(token: str, settings: Settings) -> int:
-    """Return the user id a valid token was issued for."""
-    try:
-        claims = jwt.decode(
-            token,
-            settings.secret_key.get_secret_value(),
-            # Never let the token choose its own algorithm (the "alg: none" attack).
-            algorithms=[settings.jwt_algorithm],
-            options={"require": ["sub", "exp", "iat"]},
-        )
-        return int(claims["sub"])
-    except (jwt.PyJWTError, ValueError) as error:
-        raise InvalidTokenError(str(error)) from error
+# >>> from week 07
+@dataclass(frozen=True)
+class AccessToken:
+    """What a valid token says: whose it is, and when it was issued."""
+
+    user_id: int
+    issued_at: datetime
+
+
+def read_access_token(token: str, settings: Settings) -> AccessToken:
+    """The claims of a valid token, signed with the current key or, while a rotation is
+    under way, with one of the previous keys (`PREVIOUS_SECRET_KEYS`)."""
+    keys = [settings.secret_key, *settings.previous_secret_keys]
+    for number, key in enumerate(keys, start=1):
+        try:
+            claims = jwt.decode(
+                token,
+                key.get_secret_value(),
+                # Never let the token choose its own algorithm (the "alg: none" attack).
+                algorithms=[settings.jwt_algorithm],
+                options={"require": ["sub", "exp", "iat"]},
+            )
+        except jwt.InvalidSignatureError as error:
+            if number < len(keys):
+                continue  # perhaps signed with an older key: try the next one
+            raise InvalidTokenError(str(error)) from error
+        except jwt.PyJWTError as error:
+            raise InvalidTokenError(str(error)) from error
+        try:
+            return AccessToken(int(claims["sub"]), datetime.fromtimestamp(claims["iat"], UTC))
+        except (TypeError, ValueError, OverflowError, OSError) as error:
+            raise InvalidTokenError(f"unreadable claims: {error}") from error
+    raise InvalidTokenError("no key to check the token with")
+
+
+# === before
+# def read_access_token(token: str, settings: Settings) -> int:
+#     """Return the user id a valid token was issued for."""
+#     try:
+#         claims = jwt.decode(
+#             token,
+#             settings.secret_key.get_secret_value(),
+#             # Never let the token choose its own algorithm (the "alg: none" attack).
+#             algorithms=[settings.jwt_algorithm],
+#             options={"require": ["sub", "exp", "iat"]},
+#         )
+#         return int(claims["sub"])
+#     except (jwt.PyJWTError, ValueError) as error:
+#         raise InvalidTokenError(str(error)) from error
+# <<<

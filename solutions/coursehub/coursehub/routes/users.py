@@ -4,6 +4,12 @@ from coursehub.api.deps import CurrentUser
 from coursehub.core.errors import error_responses
 from coursehub.schemas.user import UserRead
 
+# >>> from week 07
+from coursehub.models import User
+from coursehub.schemas.user import UserUpdate
+from coursehub.services import users as user_service
+
+# <<<
 # >>> homework hw04
 from coursehub.api.deps import SessionDep
 from coursehub.models import StudyGroup
@@ -18,6 +24,27 @@ router = APIRouter(prefix="/api/users", tags=["users"])
 async def read_current_user(user: CurrentUser) -> UserRead:
     """The user the bearer token belongs to."""
     return UserRead.model_validate(user)
+
+
+# >>> homework hw06
+@router.patch(
+    "/me",
+    response_model=UserRead,
+    responses=error_responses(
+        status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED, status.HTTP_409_CONFLICT
+    ),
+)
+async def update_current_user(data: UserUpdate, user: CurrentUser, session: SessionDep) -> User:
+    """Change the current user's email address or full name."""
+    return await user_service.update_me(session, user, data)
+
+
+# === starter
+#
+#
+# # TODO(hw06): PATCH /api/users/me -> 200 UserRead (401, 409 email taken, 422), calling
+# # user_service.update_me.
+# <<<
 
 
 # >>> homework hw04
