@@ -25,6 +25,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         "goes (default: next to --out, named <out>-grading)")  # fmt: skip
     export.add_argument("--site-url", help="the course website, for the README's links "
                         "(default: $COURSE_SITE_URL)")  # fmt: skip
+    export.add_argument("--hold", action="append", default=[], metavar="HOMEWORK",
+                        help="keep an earlier week's homework stubbed while its late work is "
+                        "still coming in (repeatable), e.g. week-05 --hold hw03")  # fmt: skip
     export.set_defaults(handler=run)
 
 
@@ -36,6 +39,7 @@ def run(arguments: argparse.Namespace) -> int:
         arguments.deployment,
         grading_out=Path(arguments.grading_out) if arguments.grading_out else None,
         site_url=arguments.site_url or os.environ.get("COURSE_SITE_URL") or None,
+        held=frozenset(arguments.hold),
     )
     for warning in exported.warnings:
         print(f"course export: warning: {warning}", file=sys.stderr)

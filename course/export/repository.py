@@ -1,6 +1,7 @@
 """The files of a week's student repository, and of the classroom deployment's staff
 repository, written only into new folders."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from autograder.spec import ASSIGNMENTS_DIR, assignment_ids
@@ -16,9 +17,10 @@ from course.export.values import (
     student_template,
     template_values,
 )
+from course.site.dates import homework_label
 from courseware.errors import CourseError
-from courseware.render import RenderedFile, rendered, write_tree
-from courseware.term import STARTER_WEEKS, Homework, homework_of_week, week_id
+from courseware.render import RenderedFile, check_held, render_tree, rendered, write_tree
+from courseware.term import HOMEWORK_BY_ID, STARTER_WEEKS, Homework, homework_of_week, week_id
 
 DEPLOYMENTS = ("fork", "classroom")
 
@@ -58,16 +60,18 @@ def student_files(week: int, deployment: str, site_url: str | None) -> list[Rend
 
 
 def student_repository(
-    week: int, deployment: str, site_url: str | None
+    week: int, deployment: str, site_url: str | None, held: frozenset[str] = frozenset()
 ) -> tuple[list[RenderedFile], list[SitePage]]:
-    """The student repository's files, and the course pages its README names."""
+    """The student repository's files, and the course pages its README names; `held`
+    homework of earlier weeks stays stubbed (`courseware.render.check_held`)."""
     if deployment not in DEPLOYMENTS:
         raise CourseError(f"unknown deployment {deployment!r}: use {' or '.join(DEPLOYMENTS)}")
     homework = exported_homework(week)
     values = template_values(homework)
     files = []
     readme = ""
-    for item in rendered(week, "starter"):
+    starter = render_tree(week, "starter", held=held) if held else rendered(week, "starter")
+    for item in starter:
         if item.relative == Path("README.md"):
             readme = item.content.decode("utf-8")
             continue
@@ -79,6 +83,9 @@ def student_repository(
             files.append(RenderedFile(Path("uv.lock"), student_lock(pyproject).encode()))
         files.append(item)
     text, cited = student_readme(homework, readme, deployment, site_url)
+    if held:
+        title, _, rest = text.partition("\n")
+        text = f"{title}\n\n{held_note(held)}{rest.lstrip(chr(10))}"
     files.append(RenderedFile(Path("README.md"), text.encode("utf-8")))
     devcontainer = student_template("devcontainer.json", values)
     files.append(RenderedFile(Path(".devcontainer/devcontainer.json"), devcontainer.encode()))
@@ -89,6 +96,17 @@ def student_repository(
     plan = student_plan(homework, readme, paths, site_url)
     files.append(RenderedFile(Path("PLAN.md"), plan.encode("utf-8")))
     return sorted(files, key=lambda f: f.relative), cited
+
+
+def held_note(held: frozenset[str]) -> str:
+    """What a student must know first about a starter published with homework held back."""
+    names = " and ".join(homework_label(HOMEWORK_BY_ID[h]) for h in sorted(held))
+    return (
+        f"> **{names} still stubbed.** Late work for {names} is still coming in, so this "
+        f"starter has {names}'s code as its own starter had it (the `TODO`s). Bring your own "
+        f"solution into it (merge your branch, or copy your files over). The full starter, "
+        f"with the reference solution, follows once the last late day is over.\n\n"
+    )
 
 
 def grading_files(week: int) -> list[RenderedFile]:
@@ -113,8 +131,10 @@ def export_week(
     *,
     grading_out: Path | None = None,
     site_url: str | None = None,
+    held: frozenset[str] = frozenset(),
 ) -> Exported:
     site_url = checked_site_url(site_url)
+    held = check_held(week, "starter", held)
     if deployment != "classroom" and grading_out is not None:
         raise CourseError("--grading-out is for the classroom deployment only")
     fresh_folder(out, "the student repository")
@@ -122,9 +142,16 @@ def export_week(
     if deployment == "classroom":
         grading = grading_out or out.with_name(f"{out.name}-grading")
         fresh_folder(grading, "the grading repository")
-    files, cited = student_repository(week, deployment, site_url)
+    files, cited = student_repository(week, deployment, site_url, held)
     staff = grading_files(week) if grading else []
     if grading:
         write_tree(staff, grading)
     write_tree(files, out)
-    return summary(week, deployment, (out, files), (grading, staff), site_url, cited)
+    exported = summary(week, deployment, (out, files), (grading, staff), site_url, cited)
+    if held:
+        note = (
+            f"  held back: {', '.join(sorted(held))} still stubbed; export again without --hold "
+            "once `course deadlines` says its last accepted work is in"
+        )
+        exported = replace(exported, lines=(exported.lines[0], note, *exported.lines[1:]))
+    return exported

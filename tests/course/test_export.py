@@ -347,3 +347,21 @@ def test_mistakes_are_one_line_messages(tmp_path):
         assert message in result.stderr and "Traceback" not in result.stderr
     assert (taken / "file").read_text() == "mine"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["taken"]  # nothing half-written
+
+
+def test_a_week_exported_with_an_earlier_homework_held_keeps_its_stubs(tmp_path):
+    """While HW3's late work comes in, week 5 goes out with HW3 still stubbed, and says so."""
+    out = tmp_path / "week-05"
+    result = run_course("export", "week-05", "--out", str(out), "--hold", "hw03", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "held back: hw03 still stubbed" in result.stdout
+    readme = (out / "README.md").read_text()
+    assert readme.startswith("# HW4") and "**HW3 still stubbed.**" in readme
+    services = (out / "coursehub/services/courses.py").read_text()
+    full = tmp_path / "full"
+    assert 'raise NotImplementedError("TODO(hw03): create_course")' in services
+    export_week(5, full)
+    assert "TODO(hw03)" not in (full / "coursehub/services/courses.py").read_text()
+    refused = run_course("export", "week-05", "--out", str(tmp_path / "x"), "--hold", "hw04")
+    assert refused.returncode == 2 and "hold only homework of earlier weeks" in refused.stderr
+    assert not (tmp_path / "x").exists()
