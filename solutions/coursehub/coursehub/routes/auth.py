@@ -78,13 +78,19 @@ async def token(
 @router.post(
     "/password",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=error_responses(status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED),
+    responses=error_responses(
+        status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED, status.HTTP_429_TOO_MANY_REQUESTS
+    ),
 )
 async def change_password(
-    data: PasswordChange, user: CurrentUser, session: SessionDep, hasher: HasherDep
+    data: PasswordChange,
+    user: CurrentUser,
+    session: SessionDep,
+    hasher: HasherDep,
+    throttle: LoginThrottleDep,
 ) -> None:
     """Change the current user's password; every token issued before stops working."""
-    await auth_service.change_password(session, hasher, user, data)
+    await auth_service.change_password(session, hasher, throttle, user, data)
 
 
 # <<<

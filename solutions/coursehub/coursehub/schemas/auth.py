@@ -11,11 +11,14 @@ from pydantic import AfterValidator, ConfigDict, EmailStr, StringConstraints
 
 from coursehub.schemas.common import NO_NUL
 
-# Lower case letters, digits and "_", starting with a letter: what a URL or a mention can
-# show as it is. "Alice " is read as "alice", so two spellings are never two accounts.
+# Letters, digits and "_", starting with a letter, stored in lower case: what a URL or a
+# mention can show as it is. "Alice " is read as "alice", so two spellings are never two
+# accounts. ([A-Za-z], not \w: \w also matches letters of every script, and look-alikes.)
 Username = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z][a-z0-9_]{2,29}$"),
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, pattern=r"^[A-Za-z][A-Za-z0-9_]{2,29}$"
+    ),
 ]
 # Addresses are compared without case: "Alice@Example.edu" is alice@example.edu.
 Email = Annotated[EmailStr, AfterValidator(str.lower), Field(max_length=320)]

@@ -112,12 +112,21 @@ async def user_from_token(session: AsyncSession, token: str, settings: Settings)
 
 # >>> from week 07
 async def change_password(
-    session: AsyncSession, hasher: PasswordHasher, user: User, data: PasswordChange
+    session: AsyncSession,
+    hasher: PasswordHasher,
+    throttle: LoginThrottle,
+    user: User,
+    data: PasswordChange,
 ) -> None:
     """Replace the password after checking the current one; every token issued before now
-    stops working (a stolen token is no longer worth anything once its owner reacts)."""
+    stops working (a stolen token is no longer worth anything once its owner reacts).
+
+    Wrong current passwords count as failed logins: a stolen token must not become a way to
+    guess the password without a limit."""
+    throttle.check(user.username)
     password_ok, _ = await hasher.verify(data.current_password, user.hashed_password)
     if not password_ok:
+        throttle.failed(user.username)
         raise NotAuthenticatedError("The current password is not correct.")
     user.hashed_password = await hasher.hash(data.new_password)
     # Whole seconds, as a token's `iat` is: a token issued after this second still works.
