@@ -48,3 +48,21 @@ INSERT INTO memberships (user_id, group_id)
 SELECT users.id, study_groups.id
 FROM users JOIN study_groups ON study_groups.name = 'Proof readers'
 WHERE users.username = 'dave';
+-- >>> from week 08
+
+-- Notes of the groups: alice's and bob's in "Late-night debuggers", dave's in "Proof readers".
+INSERT INTO notes (group_id, owner_id, title, body)
+SELECT study_groups.id, users.id, 'Session checklist', 'Bring the failing test, not a screenshot.'
+FROM users JOIN study_groups ON study_groups.name = 'Late-night debuggers'
+WHERE users.username = 'alice';
+
+INSERT INTO notes (group_id, owner_id, title, body)
+SELECT study_groups.id, users.id, 'Where we meet', 'Library, room 2.14, Thursdays after class.'
+FROM users JOIN study_groups ON study_groups.name = 'Late-night debuggers'
+WHERE users.username = 'bob';
+
+INSERT INTO notes (group_id, owner_id, title, body)
+SELECT study_groups.id, users.id, 'Induction, step by step', 'Base case first, then assume n.'
+FROM users JOIN study_groups ON study_groups.name = 'Proof readers'
+WHERE users.username = 'dave';
+-- <<<

@@ -66,3 +66,18 @@ CREATE TABLE memberships (
     joined_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     PRIMARY KEY (user_id, group_id)
 );
+-- >>> from week 08
+
+-- A note belongs to a study group and to the member who wrote it.
+CREATE TABLE notes (
+    id         INTEGER NOT NULL PRIMARY KEY,
+    group_id   INTEGER NOT NULL REFERENCES study_groups (id) ON DELETE CASCADE,
+    owner_id   INTEGER NOT NULL REFERENCES users (id),
+    title      VARCHAR(200) NOT NULL,
+    body       TEXT NOT NULL DEFAULT '',
+    updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX ix_notes_group_id ON notes (group_id);
+CREATE INDEX ix_notes_owner_id ON notes (owner_id);
+-- <<<

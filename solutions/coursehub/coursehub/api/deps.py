@@ -18,6 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coursehub.core.config import Settings
 from coursehub.core.errors import NotAuthenticatedError
+# >>> from week 08
+from coursehub.core.errors import ForbiddenError
+# <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.models import User
@@ -81,3 +84,18 @@ async def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+# >>> from week 08
+
+# Roles that manage the catalogue of courses.
+STAFF_ROLES = frozenset({"instructor", "admin"})
+
+
+async def get_staff_user(user: CurrentUser) -> User:
+    """The current user, when they are an instructor or an admin (403 otherwise)."""
+    if user.role.name not in STAFF_ROLES:
+        raise ForbiddenError("Only instructors and admins can do this.")
+    return user
+
+
+StaffUser = Annotated[User, Depends(get_staff_user)]
+# <<<

@@ -2,6 +2,14 @@ from fastapi import APIRouter
 
 from coursehub.routes import auth, courses, groups, health, users
 
+# >>> from week 08
+from coursehub.routes import notes
+
+# <<<
 api_router = APIRouter()
-for module in (health, auth, users, courses, groups):
+# >>> from week 08
+for module in (health, auth, users, courses, groups, notes):
+# === before
+# for module in (health, auth, users, courses, groups):
+# <<<
     api_router.include_router(module.router)

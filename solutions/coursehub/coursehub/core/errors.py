@@ -25,6 +25,9 @@ ERROR_MEANINGS = {
     400: "The body could not be read as JSON text.",
     401: "No valid bearer token was sent.",
     404: "What the path names does not exist.",
+    # >>> from week 08
+    403: "The token is valid, but its user may not do this.",
+    # <<<
     409: "The request conflicts with what is stored.",
     429: "Too many attempts: wait as long as `Retry-After` says.",
 }
@@ -65,6 +68,16 @@ class NotAuthenticatedError(AppError):
     headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
 
 
+# >>> from week 08
+class ForbiddenError(AppError):
+    """The user is known (else 401) but not allowed: a student writing a course, a member
+    changing another member's note."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+# <<<
 class TooManyRequestsError(AppError):
     status_code = 429
     code = "too_many_requests"

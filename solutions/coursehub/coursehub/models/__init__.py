@@ -4,4 +4,10 @@ from coursehub.models.course import Course
 from coursehub.models.group import Membership, StudyGroup
 from coursehub.models.user import Role, User
 
-__all__ = ["Course", "Membership", "Role", "StudyGroup", "User"]
+# >>> from week 08
+from coursehub.models.note import Note
+
+__all__ = ["Course", "Membership", "Note", "Role", "StudyGroup", "User"]
+# === before
+# __all__ = ["Course", "Membership", "Role", "StudyGroup", "User"]
+# <<<

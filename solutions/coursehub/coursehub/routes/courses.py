@@ -15,7 +15,11 @@ from coursehub.schemas.course import CourseRead
 from coursehub.services import courses as course_service
 
 # >>> from week 04
-from coursehub.api.deps import CurrentUser
+# >>> homework hw07
+from coursehub.api.deps import StaffUser
+# === before
+# from coursehub.api.deps import CurrentUser
+# <<<
 from coursehub.schemas.course import CourseCreate, CourseUpdate
 
 # <<<
@@ -53,47 +57,98 @@ async def read_course(course_id: CourseId, session: SessionDep) -> Course:
     return await course_service.get_course(session, course_id)
 
 
+# >>> homework hw07
 @router.post(
     "",
     response_model=CourseRead,
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(
-        status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED, status.HTTP_409_CONFLICT
+        status.HTTP_400_BAD_REQUEST,
+        status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_403_FORBIDDEN,
+        status.HTTP_409_CONFLICT,
     ),
 )
 async def create_course(
-    data: CourseCreate, session: SessionDep, _user: CurrentUser, response: Response
+    data: CourseCreate, session: SessionDep, _user: StaffUser, response: Response
 ) -> Course:
-    """Create a course. Any logged-in user may, until roles arrive in week 8."""
+    """Create a course. Instructors and admins only."""
+# === before
+# @router.post(
+#     "",
+#     response_model=CourseRead,
+#     status_code=status.HTTP_201_CREATED,
+#     responses=error_responses(
+#         status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED, status.HTTP_409_CONFLICT
+#     ),
+# )
+# async def create_course(
+#     data: CourseCreate, session: SessionDep, _user: CurrentUser, response: Response
+# ) -> Course:
+#     """Create a course. Any logged-in user may, until roles arrive in week 8."""
+# <<<
     course = await course_service.create_course(session, data)
     response.headers["Location"] = f"/api/courses/{course.id}"
     return course
 
 
+# >>> homework hw07
 @router.patch(
     "/{course_id}",
     response_model=CourseRead,
     responses=error_responses(
         status.HTTP_400_BAD_REQUEST,
         status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_403_FORBIDDEN,
         status.HTTP_404_NOT_FOUND,
         status.HTTP_409_CONFLICT,
     ),
 )
 async def update_course(
-    course_id: CourseId, data: CourseUpdate, session: SessionDep, _user: CurrentUser
+    course_id: CourseId, data: CourseUpdate, session: SessionDep, _user: StaffUser
 ) -> Course:
+    """Change a course. Instructors and admins only."""
+# === before
+# @router.patch(
+#     "/{course_id}",
+#     response_model=CourseRead,
+#     responses=error_responses(
+#         status.HTTP_400_BAD_REQUEST,
+#         status.HTTP_401_UNAUTHORIZED,
+#         status.HTTP_404_NOT_FOUND,
+#         status.HTTP_409_CONFLICT,
+#     ),
+# )
+# async def update_course(
+#     course_id: CourseId, data: CourseUpdate, session: SessionDep, _user: CurrentUser
+# ) -> Course:
+# <<<
     return await course_service.update_course(session, course_id, data)
 
 
+# >>> homework hw07
 @router.delete(
     "/{course_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(
-        status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND, status.HTTP_409_CONFLICT
+        status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_403_FORBIDDEN,
+        status.HTTP_404_NOT_FOUND,
+        status.HTTP_409_CONFLICT,
     ),
 )
-async def delete_course(course_id: CourseId, session: SessionDep, _user: CurrentUser) -> None:
+async def delete_course(course_id: CourseId, session: SessionDep, _user: StaffUser) -> None:
+    """Delete a course without study groups. Instructors and admins only."""
+# === before
+# @router.delete(
+#     "/{course_id}",
+#     status_code=status.HTTP_204_NO_CONTENT,
+#     responses=error_responses(
+#         status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND, status.HTTP_409_CONFLICT
+#     ),
+# )
+# async def delete_course(course_id: CourseId, session: SessionDep, _user: CurrentUser) -> None:
+# <<<
     await course_service.delete_course(session, course_id)
 
 
