@@ -107,7 +107,8 @@ def as_markdown(
         )
         lines += [
             "",
-            f"{held} more checks are shown after your last late day ({held_passed} passed).",
+            f"{held} more {'check is' if held == 1 else 'checks are'} shown after your last"
+            f" late day ({held_passed} passed).",
         ]
     return "\n".join(lines) + "\n"
 

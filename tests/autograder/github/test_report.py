@@ -74,7 +74,7 @@ def test_after_due_date_rows_appear_in_the_comment_once_the_due_date_has_passed(
     before = comment_body(plan, result, "", past_due=False)
     after = comment_body(plan, result, "", past_due=True)
     assert "held back" not in before
-    assert "1 more checks are shown after your last late day" in before
+    assert "1 more check is shown after your last late day" in before
     assert "| ❌ | held back |" in after and "after your last late day" not in after
 
 

@@ -80,7 +80,7 @@ def test_feedback_says_what_to_fix_without_quoting_hidden_tests(graded_starter):
     assert "def test_" not in everything
     markdown = graded_starter["markdown"].read_text()
     assert markdown.startswith("### hw05: 0 / 100 points")
-    assert "shown after the due date" in markdown
+    assert "shown after your last late day" in markdown
 
 
 def test_bad_input_to_the_grader_is_a_message_not_a_traceback(tmp_path):
