@@ -1,4 +1,4 @@
-"""`course site build` / `check-leaks`: the course website and its leak check."""
+"""`course site build` / `check-leaks` / `check-html`: the course website and its checks."""
 
 import argparse
 import sys
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from course.site.build import build_site, check_leaks
 from course.site.dates import SITE_DATE_VARIABLE, site_moment
+from course.site.html_check import check_site
 from courseware.calendar import load_calendar
 from courseware.errors import CourseError
 
@@ -13,10 +14,11 @@ from courseware.errors import CourseError
 def add_parser(commands: argparse._SubParsersAction) -> None:
     site = commands.add_parser(
         "site",
-        help="build the course website, or check a built one for leaks",
-        description="`build`: mkdocs build --strict (leak check included); `check-leaks`.",
+        help="build the course website, or check a built one for leaks or page defects",
+        description="`build`: mkdocs build --strict (both checks included); `check-leaks`; "
+        "`check-html` (run-on lists, repeated titles, over-wide diagrams).",
     )
-    site.add_argument("action", choices=["build", "check-leaks"])
+    site.add_argument("action", choices=["build", "check-leaks", "check-html"])
     site.add_argument("--out", help="the site folder (default: site/)")
     site.add_argument("--date", help="build or check as of this day (YYYY-MM-DD)")
     site.set_defaults(handler=run)
@@ -26,9 +28,15 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.action == "build":
         return build_site(Path(arguments.out) if arguments.out else None, arguments.date)
     if not arguments.out:
-        raise CourseError("`course site check-leaks` needs --out SITE_DIR (a built site)")
+        raise CourseError(f"`course site {arguments.action}` needs --out SITE_DIR (a built site)")
     if not Path(arguments.out).is_dir():
         raise CourseError(f"no built site at {arguments.out}: run `course site build` first")
+    if arguments.action == "check-html":
+        findings = check_site(Path(arguments.out))
+        for finding in findings:
+            print(f"  {finding}", file=sys.stderr)
+        print(f"{len(findings)} page defect(s) in {arguments.out}")
+        return 1 if findings else 0
     environ = {SITE_DATE_VARIABLE: arguments.date} if arguments.date else {}
     leaks = check_leaks(Path(arguments.out), site_moment(load_calendar(), environ))
     for leak in leaks:

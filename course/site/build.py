@@ -70,7 +70,8 @@ def clear_caches() -> None:
 
 
 def build_site(site_dir: Path | None = None, date_text: str | None = None) -> int:
-    """`mkdocs build --strict` (which runs the leak check), as of `date_text` if given.
+    """`mkdocs build --strict` (which runs the leak check and the check of the pages), as of
+    `date_text` if given.
 
     Returns mkdocs' exit status; its output goes to the terminal.
     """

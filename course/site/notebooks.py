@@ -146,8 +146,8 @@ def notebook_page(worksheet: PublishedNotebook) -> str:
         "---",
         "",
         f"[:material-download: Download {name}]({name}){{ .md-button .md-button--primary }}"
-        " Open it in Jupyter (`uv run jupyter lab` in your course folder), answer in the cells "
-        "marked *your answer*, and run the checks under them.",
+        " Open it in Jupyter (`uv run --with jupyterlab jupyter lab` in your course folder), "
+        "answer in the cells marked *your answer*, and run the checks under them.",
         "",
     ]
     for cell in notebook.get("cells", []):

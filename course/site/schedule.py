@@ -11,23 +11,41 @@ from courseware.calendar import Session
 from courseware.term import HOMEWORK, WEEKS, Homework, homework_of_week, week_id
 
 
+def term_is_over(plan: SitePlan) -> bool:
+    return plan.moment.date() > plan.calendar.all_sessions()[-1].day
+
+
+def listed(plan: SitePlan, homework: Homework) -> bool:
+    """During the term every homework of the plan is listed, written yet or not; after it,
+    only the homework whose page was published (nothing more is coming)."""
+    return not term_is_over(plan) or plan.homework_page(homework.id) is not None
+
+
 def due_this_week(plan: SitePlan, week: int) -> list[Homework]:
     start, end = week_range(plan, week)
-    return [h for h in HOMEWORK if start <= plan.calendar.due(h).date() <= end]
+    return [h for h in HOMEWORK if start <= plan.calendar.due(h).date() <= end and listed(plan, h)]
 
 
 def session_line(plan: SitePlan, session: Session, here: str) -> str:
     title, page = session_title(plan, session.week, session.number)
-    label = (
-        f"[{title}]({relative_link(page.src_uri, here)})" if page else f"{title} *(plan coming)*"
-    )
+    missing = "*(no plan published)*" if term_is_over(plan) else "*(plan coming)*"
+    label = f"[{title}]({relative_link(page.src_uri, here)})" if page else f"{title} {missing}"
     if session.cancelled_for:
         return f"~~{label}~~ **No class: {session.cancelled_for}**"
     return label
 
 
+def homework_name(homework: Homework) -> str:
+    """ "HW3: CRUD for courses"; a title that starts with its own label already (the
+    capstone's does) does not get it twice."""
+    label = homework_label(homework)
+    if homework.title.casefold().startswith(label.casefold()):
+        return homework.title
+    return f"{label}: {homework.title}"
+
+
 def homework_link(plan: SitePlan, homework: Homework, here: str) -> str:
-    name = f"{homework_label(homework)}: {homework.title}"
+    name = homework_name(homework)
     page = plan.homework_page(homework.id)
     return f"[{name}]({relative_link(page.src_uri, here)})" if page else name
 
@@ -52,7 +70,7 @@ def week_card(plan: SitePlan, week: int, here: str, heading: str = "###") -> str
                 f"{homework_link(plan, homework, here)}",
             )
         )
-    if assigned := homework_of_week(week):
+    if (assigned := homework_of_week(week)) and listed(plan, assigned):
         entries.append(
             (
                 plan.calendar.sessions(week)[0].day,
@@ -103,33 +121,44 @@ def breaks_before(plan: SitePlan, week: int) -> list[tuple[str, date]]:
     return [(name, day) for name, day in plan.calendar.breaks if previous < day < monday]
 
 
+def gantt_text(text: str) -> str:
+    """Text for a Gantt task or section name. A task's name ends at its first ':' (and '#' and
+    ';' are syntax too), so those are written as Mermaid's entity codes: they still show."""
+    return re.sub(r"[:#;]", lambda found: f"#{ord(found[0])};", text)
+
+
 def term_gantt(plan: SitePlan) -> str:
-    """The whole term as a Mermaid Gantt chart: units, weeks, breaks and due dates."""
+    """The whole term as a Mermaid Gantt chart: units, weeks, breaks and due dates.
+
+    Names are shown whole (the chart's left column is wide enough for the units' names; a
+    week's name stands beside its bar), and the axis marks every week's Monday.
+    """
     lines = [
         "```mermaid",
-        '%%{init: {"gantt": {"fontSize": 13, "sectionFontSize": 13, "barHeight": 18, '
-        '"barGap": 6, "leftPadding": 190}}}%%',
+        '%%{init: {"gantt": {"fontSize": 14, "sectionFontSize": 13, "barHeight": 18, '
+        '"barGap": 5, "topPadding": 40, "leftPadding": 200, "rightPadding": 20, '
+        '"gridLineStartPadding": 30, "useWidth": 860, "useMaxWidth": true}}}%%',
         "gantt",
-        f"    title {plan.calendar.name}",
+        f"    title {gantt_text(plan.calendar.name)}",
         "    dateFormat YYYY-MM-DD",
         "    axisFormat %b %d",
         "    tickInterval 1week",
+        "    weekday monday",
     ]
     for unit, first, last in UNITS:
-        lines.append(f"    section {unit}")
+        lines.append(f"    section {gantt_text(unit)}")
         for week in range(first, last + 1):
             start, _ = week_range(plan, week)
-            first_title = session_title(plan, week, 1)[0]
-            if len(first_title) > 32:
-                first_title = first_title[:31].rstrip() + "…"
-            label = re.sub(r"[:#;]", " ", f"W{week} {first_title}")
-            lines.append(f"    {label} :w{week}, {start}, 5d")
+            lines.append(
+                f"    {gantt_text(f'W{week} {session_title(plan, week, 1)[0]}')} "
+                f":w{week}, {start}, 5d"
+            )
     if plan.calendar.breaks:
         lines.append("    section Breaks")
         for name, monday in plan.calendar.breaks:
-            lines.append(f"    {re.sub(r'[:#;]', ' ', name)} :crit, {monday}, 5d")
+            lines.append(f"    {gantt_text(name)} :crit, {monday}, 5d")
     lines.append("    section Due")
-    for homework in HOMEWORK:
+    for homework in (h for h in HOMEWORK if listed(plan, h)):
         due = plan.calendar.due(homework).date()
         lines.append(f"    {homework_label(homework)} :milestone, {due}, 0d")
     lines.append("```")
@@ -189,7 +218,10 @@ def this_week_cards(plan: SitePlan, here: str) -> str:
     cards += [
         '<div class="schedule-week schedule-after" markdown>',
         "",
-        "The term is over. Thank you for a good one!",
+        f"The term ended on {long_date(plan.calendar.all_sessions()[-1].day)}. What was "
+        f"published stays here: [every week]({relative_link('weeks/index.md', here)}), "
+        f"[the homework]({relative_link('homework/index.md', here)}) and "
+        f"[the reference solutions]({relative_link('solutions/index.md', here)}).",
         "",
         "</div>",
         "",
@@ -223,7 +255,7 @@ def calendar_file(plan: SitePlan) -> str:
         event(
             f"due-{homework.id}",
             f"DTSTART:{due.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-            f"Due: {homework_label(homework)} {homework.title}",
+            f"Due: {homework_name(homework)}",
             "DURATION:PT0M",
         )
     lines.append("END:VCALENDAR")

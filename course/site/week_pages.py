@@ -1,6 +1,6 @@
 """The generated index pages: each week, all weeks, the homework table and the worksheets."""
 
-from course.site.dates import due_text, short_date
+from course.site.dates import due_text, long_date, short_date
 from course.site.markdown import table_cell
 from course.site.plan import (
     HOMEWORK_KIND_TEXT,
@@ -10,7 +10,13 @@ from course.site.plan import (
     week_range,
     week_title,
 )
-from course.site.schedule import due_this_week, homework_link, session_line
+from course.site.schedule import (
+    due_this_week,
+    homework_link,
+    listed,
+    session_line,
+    term_is_over,
+)
 from courseware.term import HOMEWORK, STARTER_WEEKS, homework_of_week, week_id
 
 
@@ -37,7 +43,9 @@ def week_page(plan: SitePlan, week: int) -> str:
         )
     assigned = homework_of_week(week)
     parts += ["", "## Homework", ""]
-    if assigned:
+    if assigned and not listed(plan, assigned):
+        parts.append("- No homework page was published for this week.")
+    elif assigned:
         due = plan.calendar.due(assigned)
         parts.append(
             f"- {homework_link(plan, assigned, here)}: "
@@ -108,13 +116,14 @@ def homework_index_page(plan: SitePlan) -> str:
         "| Homework | Week | Kind | Due | Reference solution |",
         "|---|---|---|---|---|",
     ]
-    for homework in HOMEWORK:
+    for homework in (h for h in HOMEWORK if listed(plan, h)):
         release = plan.releases[homework.id]
         if plan.released_solution(homework):
             solution = f"[published]({relative_link(f'solutions/{homework.id}.md', here)})"
         elif homework.kind not in ("contract", "tests"):
             solution = "shown in class"
-        elif release is None:
+        elif release is None or release <= plan.moment:
+            # Past its date and still not published: its reference is not written.
             solution = "not published"
         else:
             solution = f"from {short_date(release.date())}"
@@ -124,6 +133,21 @@ def homework_index_page(plan: SitePlan) -> str:
             f"{short_date(plan.calendar.due(homework).date())}, "
             f"{plan.calendar.due(homework):%H:%M} | {solution} |"
         )
+    if term_is_over(plan):
+        last = plan.calendar.all_sessions()[-1].day
+        intro = (
+            f"The term ended on {long_date(last)}. Listed here is the homework whose page was "
+            "published; the rest of the term's plan has none. Each page keeps its goal, its "
+            "behavior contracts and how it was graded."
+        )
+    else:
+        intro = (
+            "Each homework page has everything you need: the goal, the behavior contracts, how "
+            "to run the visible tests, how it is graded and when it is due. Start with the "
+            f"[set-up guide]({relative_link('setup.md', here)}) (HW0) and read "
+            f"[how the autograder answers]({relative_link('feedback.md', here)}) before your "
+            "first pull request."
+        )
     return "\n".join(
         [
             "---",
@@ -132,11 +156,7 @@ def homework_index_page(plan: SitePlan) -> str:
             "",
             "# Homework",
             "",
-            "Each homework page has everything you need: the goal, the behavior contracts, how "
-            "to run the visible tests, how it is graded and when it is due. Start with the "
-            f"[set-up guide]({relative_link('setup.md', here)}) (HW0) and read "
-            f"[how the autograder answers]({relative_link('feedback.md', here)}) before your first "
-            "pull request.",
+            intro,
             "",
             *rows,
             "",
@@ -157,9 +177,10 @@ def worksheets_index_page(plan: SitePlan) -> str:
         "# Worksheets",
         "",
         "Worksheets are Jupyter notebooks. Open one here to read it, or download it, fill it "
-        "in with `uv run jupyter lab` in your course folder, and hand it in as its session or "
-        "homework page says. Cells that say `YOUR CODE HERE` or `YOUR ANSWER HERE` are yours; "
-        "the cells after them check your answer (more checks run when it is graded).",
+        "in with `uv run --with jupyterlab jupyter lab` in your course folder (JupyterLab is "
+        "fetched for that command; it is not part of the starter), and hand it in as its "
+        "session or homework page says. Cells that say `YOUR CODE HERE` or `YOUR ANSWER HERE` "
+        "are yours; the cells after them check your answer (more checks run when it is graded).",
         "",
     ]
     if not plan.worksheets:

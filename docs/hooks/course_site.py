@@ -13,6 +13,7 @@ from mkdocs.utils import get_relative_url
 
 from course.site.build import clear_caches, plan_site
 from course.site.docs_placeholders import fill_site_placeholders
+from course.site.html_check import check_site
 from course.site.leaks import find_leaks
 from course.site.links import rewrite_links
 from course.site.navigation import navigation
@@ -132,3 +133,12 @@ def on_post_build(config: MkDocsConfig) -> None:
             "must not be published like this"
         )
     log.info("Leak check: %d secret file(s) checked, none in the site", len(secrets))
+    findings = check_site(Path(config.site_dir))
+    for finding in findings:
+        log.error("Page defect: %s", finding)
+    if findings:
+        raise PluginError(
+            f"course site: {len(findings)} defect(s) in the built pages (see above); fix them "
+            "where each says"
+        )
+    log.info("HTML check: no run-on list, repeated title or over-wide diagram")

@@ -49,3 +49,56 @@
     document.addEventListener("DOMContentLoaded", markThisWeek);
   }
 })();
+
+// Text diagrams (code blocks drawn with box-drawing characters) cannot wrap like code: each is
+// made as small as it must be to fit the column, down to half its size, and fitted again when
+// its width changes (a resized window, an opened tab or details block).
+(function () {
+  "use strict";
+
+  const BOX_DRAWING = /[\u2500-\u257f]/;
+  const SMALLEST = 0.5;
+  const watching = new WeakSet();
+
+  function fit(code) {
+    code.style.fontSize = "";
+    const natural = parseFloat(getComputedStyle(code).fontSize);
+    for (let step = 0; step < 4 && code.clientWidth > 0; step++) {
+      const style = getComputedStyle(code);
+      const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      const room = code.clientWidth - padding;
+      const needed = code.scrollWidth - padding;
+      if (needed <= room) {
+        return;
+      }
+      const size = parseFloat(style.fontSize) * (room / needed) * 0.99;
+      code.style.fontSize = `${Math.max(size, natural * SMALLEST)}px`;
+    }
+  }
+
+  function fitTextDiagrams() {
+    document.querySelectorAll(".md-typeset pre > code").forEach((code) => {
+      if (!BOX_DRAWING.test(code.textContent)) {
+        return;
+      }
+      code.classList.add("text-diagram");
+      fit(code);
+      if (!watching.has(code) && typeof ResizeObserver !== "undefined") {
+        watching.add(code);
+        let width = code.clientWidth;
+        new ResizeObserver(() => {
+          if (code.clientWidth !== width) {
+            width = code.clientWidth;
+            fit(code);
+          }
+        }).observe(code);
+      }
+    });
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(fitTextDiagrams);
+  } else {
+    document.addEventListener("DOMContentLoaded", fitTextDiagrams);
+  }
+})();
