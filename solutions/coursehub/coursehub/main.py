@@ -12,6 +12,9 @@ from coursehub.core.database import make_engine, make_session_factory
 from coursehub.core.docs import install_offline_docs
 from coursehub.core.errors import install_error_handlers
 from coursehub.core.headers import SecurityHeaders
+# >>> from week 09
+from coursehub.core.mail import Mailer
+# <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.startup import create_tables, load_sample_data
@@ -26,6 +29,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.hasher = PasswordHasher(settings)
         app.state.login_throttle = LoginThrottle()
+        # >>> from week 09
+        app.state.mailer = Mailer(settings)
+        # <<<
         app.state.session_factory = make_session_factory(engine)
         await create_tables(engine)
         if settings.seed_sample_data:

@@ -25,6 +25,9 @@ CREATE TABLE users (
     is_active       BOOLEAN NOT NULL DEFAULT 1,   -- a disabled account can no longer log in
     tokens_valid_after DATETIME,                  -- tokens issued earlier are refused
 -- <<<
+-- >>> from week 09
+    verified_at     DATETIME,                     -- NULL until the email address is confirmed
+-- <<<
     created_at      DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE UNIQUE INDEX ix_users_username ON users (username);
@@ -80,4 +83,17 @@ CREATE TABLE notes (
 );
 CREATE INDEX ix_notes_group_id ON notes (group_id);
 CREATE INDEX ix_notes_owner_id ON notes (owner_id);
+-- <<<
+-- >>> from week 09
+
+-- A link that confirms an email address: only the token's SHA-256 is stored, and it works once.
+CREATE TABLE verification_tokens (
+    id         INTEGER NOT NULL PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash VARCHAR(64) NOT NULL UNIQUE,
+    expires_at DATETIME NOT NULL,
+    used_at    DATETIME,
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX ix_verification_tokens_user_id ON verification_tokens (user_id);
 -- <<<

@@ -33,6 +33,9 @@ from typing import Any
 
 import httpx
 import pytest
+# >>> from week 09
+from sent_mail import Mailbox, live_mailbox, smtp_server
+# <<<
 
 # SQLAlchemy is imported only where it is needed (an in-process run, a database other than
 # SQLite): a run against a live server (a graded HW1 run, started once per planted bug)
@@ -73,8 +76,23 @@ async def _drop_all_tables(url: str) -> None:
     await engine.dispose()
 
 
+# >>> from week 09
 @pytest.fixture(scope="session")
-def client(database_url: str) -> Iterator[httpx.Client]:
+def mailbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mailbox]:
+    """Every email the app sent (see `sent_mail.py`)."""
+    if BASE_URL:
+        yield live_mailbox()
+        return
+    with smtp_server(tmp_path_factory.mktemp("mail")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def client(database_url: str, mailbox: Mailbox) -> Iterator[httpx.Client]:
+# === before
+# @pytest.fixture(scope="session")
+# def client(database_url: str) -> Iterator[httpx.Client]:
+# <<<
     if BASE_URL:
         if BASE_URL.startswith("unix:"):
             transport = httpx.HTTPTransport(uds=BASE_URL.removeprefix("unix:"))
@@ -101,6 +119,9 @@ def client(database_url: str) -> Iterator[httpx.Client]:
         argon2_time_cost=1,
         argon2_memory_cost_kib=1024,
         argon2_parallelism=1,
+        # >>> from week 09
+        smtp_port=mailbox.port or 25,
+        # <<<
     )
     with TestClient(create_app(settings)) as in_process:
         yield in_process

@@ -21,6 +21,9 @@ from coursehub.core.errors import NotAuthenticatedError
 # >>> from week 08
 from coursehub.core.errors import ForbiddenError
 # <<<
+# >>> from week 09
+from coursehub.core.mail import Mailer
+# <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.models import User
@@ -39,6 +42,12 @@ def get_login_throttle(request: Request) -> LoginThrottle:
     return request.app.state.login_throttle
 
 
+# >>> from week 09
+def get_mailer(request: Request) -> Mailer:
+    return request.app.state.mailer
+
+
+# <<<
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.session_factory() as session:
         yield session
@@ -48,6 +57,9 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# >>> from week 09
+MailerDep = Annotated[Mailer, Depends(get_mailer)]
+# <<<
 
 # >>> from week 07
 # The OAuth2 password flow: Swagger's "Authorize" asks for a username and password and gets
@@ -98,4 +110,30 @@ async def get_staff_user(user: CurrentUser) -> User:
 
 
 StaffUser = Annotated[User, Depends(get_staff_user)]
+# <<<
+# >>> from week 09
+
+
+# >>> homework hw08
+async def get_verified_user(user: CurrentUser) -> User:
+    """The current user, once their email address is verified (403 before)."""
+    if user.verified_at is None:
+        raise ForbiddenError(
+            "Verify your email address first: follow the link in the email we sent, or ask "
+            "for a new one with POST /api/auth/verify/resend."
+        )
+    return user
+
+
+# === starter
+# async def get_verified_user(user: CurrentUser) -> User:
+#     """The current user, once their email address is verified (403 before).
+#
+#     TODO(hw08): raise ForbiddenError, saying how to verify, while `user.verified_at` is None.
+#     """
+#     return user
+# <<<
+
+
+VerifiedUser = Annotated[User, Depends(get_verified_user)]
 # <<<

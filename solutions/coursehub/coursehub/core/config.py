@@ -17,6 +17,10 @@ MIN_SECRET_KEY_CHARS = 32
 # Below these, Argon2 no longer slows a password guesser down enough (OWASP's minimums).
 MIN_ARGON2_TIME_COST = 2
 MIN_ARGON2_MEMORY_COST_KIB = 19 * 1024
+# >>> from week 09
+# An SMTP server on the same machine is reached without crossing a network.
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# <<<
 
 
 class Settings(BaseSettings):
@@ -46,6 +50,23 @@ class Settings(BaseSettings):
     previous_secret_keys: list[SecretStr] = Field(default_factory=list)
     # <<<
 
+    # >>> from week 09
+    # Where the app sends email: any SMTP server. The tests and `course serve` run a local one
+    # (aiosmtpd) that keeps every message it is given; in production, your provider's relay
+    # (with SMTP_STARTTLS=true and its SMTP_USERNAME / SMTP_PASSWORD).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=8025, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout_seconds: float = Field(default=10, gt=0)
+    mail_from: str = "CourseHub <no-reply@coursehub.example>"
+    # The address people open the app at, for the link in a verification email.
+    public_url: str = "http://127.0.0.1:8000"
+    # A verification link older than this no longer verifies; the user asks for a new one.
+    verification_token_hours: int = Field(default=24, ge=1)
+
+    # <<<
     # Argon2 cost. Production keeps the library defaults; tests may lower them (never to zero).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8)
@@ -88,4 +109,12 @@ class Settings(BaseSettings):
                 "ENVIRONMENT=production needs ARGON2_TIME_COST >= "
                 f"{MIN_ARGON2_TIME_COST} and ARGON2_MEMORY_COST_KIB >= {MIN_ARGON2_MEMORY_COST_KIB}"
             )
+        # >>> from week 09
+        if not self.smtp_starttls and self.smtp_host not in LOCAL_HOSTS:
+            # A password and a verification link would cross the network in clear text.
+            raise ValueError(
+                "ENVIRONMENT=production sends mail to another machine only over TLS: set "
+                "SMTP_STARTTLS=true"
+            )
+        # <<<
         return self

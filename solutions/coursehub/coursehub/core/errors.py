@@ -12,6 +12,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+# >>> from week 09
+import logging
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+logger = logging.getLogger("coursehub")
+# <<<
+
 
 class ErrorBody(BaseModel):
     """Every error the API answers: a sentence for people, a code for programs."""
@@ -22,7 +31,11 @@ class ErrorBody(BaseModel):
 
 # What each error status means, in the OpenAPI document.
 ERROR_MEANINGS = {
-    400: "The body could not be read as JSON text.",
+    # >>> from week 09
+    400: "The body could not be read as JSON text, or the token it holds is not valid.",
+    # === before
+    # 400: "The body could not be read as JSON text.",
+    # <<<
     401: "No valid bearer token was sent.",
     404: "What the path names does not exist.",
     # >>> from week 08
@@ -30,6 +43,9 @@ ERROR_MEANINGS = {
     # <<<
     409: "The request conflicts with what is stored.",
     429: "Too many attempts: wait as long as `Retry-After` says.",
+    # >>> from week 09
+    503: "The database or the mail server is not answering: try again after `Retry-After`.",
+    # <<<
 }
 
 
@@ -90,6 +106,23 @@ class TooManyRequestsError(AppError):
         return {"Retry-After": str(self.retry_after)}
 
 
+# >>> from week 09
+class VerificationFailedError(AppError):
+    """A verification token that is unknown, already used or expired."""
+
+    code = "verification_failed"
+
+
+class ServiceUnavailableError(AppError):
+    """Something the app relies on (the database, the mail server) is down. The request may
+    well work in a moment, which a 500 would not tell the client."""
+
+    status_code = 503
+    code = "service_unavailable"
+    headers: ClassVar[dict[str, str] | None] = {"Retry-After": "30"}
+
+
+# <<<
 # Machine-readable codes for errors the framework raises itself (unknown URL, wrong method).
 HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_authenticated"}
 
@@ -121,6 +154,43 @@ async def handle_unexpected_error(_request: Request, _error: Exception) -> JSONR
     )
 
 
+# >>> from week 09
+# SQLite's words for a database that is busy or out of reach (its errors have no codes).
+SQLITE_UNAVAILABLE = ("database is locked", "unable to open", "disk i/o error", "disk is full")
+# PostgreSQL's SQLSTATE classes for the same: connection exceptions, insufficient resources
+# (too many connections), operator intervention (a server shutting down).
+POSTGRES_UNAVAILABLE = ("08", "53", "57P")
+
+
+def database_unavailable(error: Exception) -> bool:
+    """Whether a database error is the database's state (worth a retry) rather than a bug
+    (a broken query is not fixed by asking again)."""
+    if isinstance(error, PoolTimeout | InterfaceError | ConnectionError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if error.connection_invalidated:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    message = str(error.orig).lower()
+    return sqlstate.startswith(POSTGRES_UNAVAILABLE) or any(
+        words in message for words in SQLITE_UNAVAILABLE
+    )
+
+
+async def handle_database_error(request: Request, error: Exception) -> JSONResponse:
+    """A database that is busy, unreachable or out of connections answers 503, which a
+    client may retry; the cause goes to the server's log only (it can name hosts and users).
+    Any other database error is a bug, and answers as one."""
+    if not database_unavailable(error):
+        logger.error("database error", exc_info=error)
+        return await handle_unexpected_error(request, error)
+    logger.warning("database unavailable: %s", error)
+    unavailable = ServiceUnavailableError("The database is not answering; try again shortly.")
+    return await handle_app_error(request, unavailable)
+
+
+# <<<
 # The 422 body of the validation handler (HW5), and how the OpenAPI document says so.
 class FieldError(BaseModel):
     field: str
@@ -194,6 +264,12 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(Exception, handle_unexpected_error)
+    # >>> from week 09
+    # A constraint violation is the request's fault and every service turns it into a 409
+    # (`commit_or_conflict`); any other database error is the server's, and may pass.
+    for database_error in (OperationalError, InterfaceError, PoolTimeout, ConnectionError):
+        app.add_exception_handler(database_error, handle_database_error)
+    # <<<
     # >>> homework hw05
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     publish_validation_error_format(app)

@@ -7,7 +7,13 @@ from coursehub.models.user import Role, User
 # >>> from week 08
 from coursehub.models.note import Note
 
-__all__ = ["Course", "Membership", "Note", "Role", "StudyGroup", "User"]
+# >>> from week 09
+from coursehub.models.verification import VerificationToken
+
+__all__ = ["Course", "Membership", "Note", "Role", "StudyGroup", "User", "VerificationToken"]
+# === before
+# __all__ = ["Course", "Membership", "Note", "Role", "StudyGroup", "User"]
+# <<<
 # === before
 # __all__ = ["Course", "Membership", "Role", "StudyGroup", "User"]
 # <<<

@@ -10,6 +10,7 @@ from sqlalchemy import DateTime, true
 
 # <<<
 
+
 class Role(Base):
     """What a user is allowed to do: student, instructor or admin."""
 
@@ -37,6 +38,10 @@ class User(TimestampMixin, Base):
     # Tokens issued before this moment are refused: changing the password logs out every
     # device that knew the old one.
     tokens_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # <<<
+    # >>> from week 09
+    # When the user proved the email address is theirs (None: not yet).
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # <<<
 
     # lazy="joined": every read of a user needs its role, so fetch both in one query.

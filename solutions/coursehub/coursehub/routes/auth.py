@@ -21,6 +21,12 @@ from coursehub.schemas.auth import RegisterRequest
 from coursehub.schemas.user import UserRead
 
 # <<<
+# >>> from week 09
+from coursehub.api.deps import MailerDep
+from coursehub.schemas.auth import VerifyRequest
+from coursehub.services import verification as verification_service
+
+# <<<
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
@@ -102,10 +108,26 @@ async def change_password(
     responses=error_responses(status.HTTP_400_BAD_REQUEST, status.HTTP_409_CONFLICT),
 )
 async def register(
-    data: RegisterRequest, session: SessionDep, hasher: HasherDep, response: Response
+    # >>> from week 09
+    data: RegisterRequest,
+    session: SessionDep,
+    hasher: HasherDep,
+    response: Response,
+    mailer: MailerDep,
+    settings: SettingsDep,
+    # === before
+    # data: RegisterRequest, session: SessionDep, hasher: HasherDep, response: Response
+    # <<<
 ) -> User:
-    """Create a student account. It does not log in: ask `/login` for a token next."""
+    # >>> from week 09
+    """Create a student account and email it a verification link. It does not log in: ask
+    `/login` for a token next."""
     user = await auth_service.register(session, hasher, data)
+    await verification_service.welcome(session, mailer, settings, user)
+    # === before
+    # """Create a student account. It does not log in: ask `/login` for a token next."""
+    # user = await auth_service.register(session, hasher, data)
+    # <<<
     response.headers["Location"] = "/api/users/me"
     return user
 
@@ -115,4 +137,36 @@ async def register(
 #
 # # TODO(hw06): POST /api/auth/register -> 201 UserRead + Location: /api/users/me
 # # (409 username or email taken, 422 invalid input), calling auth_service.register.
+# <<<
+# >>> from week 09
+
+
+@router.post(
+    "/verify",
+    response_model=UserRead,
+    responses=error_responses(status.HTTP_400_BAD_REQUEST),
+)
+async def verify(data: VerifyRequest, session: SessionDep) -> User:
+    """Confirm an email address with the token from the verification email. No login is
+    needed: holding the token is the proof."""
+    return await verification_service.verify_email(session, data.token)
+
+
+@router.post(
+    "/verify/resend",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(
+        status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_409_CONFLICT,
+        status.HTTP_429_TOO_MANY_REQUESTS,
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+    ),
+)
+async def resend_verification(
+    user: CurrentUser, session: SessionDep, mailer: MailerDep, settings: SettingsDep
+) -> None:
+    """Send a new verification email; the links of earlier ones stop working."""
+    await verification_service.resend(session, mailer, settings, user)
+
+
 # <<<

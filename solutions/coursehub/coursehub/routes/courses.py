@@ -14,6 +14,12 @@ from coursehub.schemas.common import MAX_ID
 from coursehub.schemas.course import CourseRead
 from coursehub.services import courses as course_service
 
+# >>> from week 09
+from fastapi import Query
+
+from coursehub.schemas.common import NO_NUL
+
+# <<<
 # >>> from week 04
 # >>> homework hw07
 from coursehub.api.deps import StaffUser
@@ -41,10 +47,30 @@ CourseId = Annotated[int, Path(gt=0, le=MAX_ID, description="The course's id.")]
 # <<<
 
 
+# >>> from week 09
 @router.get("", response_model=list[CourseRead])
-async def list_courses(session: SessionDep) -> Sequence[Course]:
-    """Every course, ordered by code."""
-    return await course_service.list_courses(session)
+async def list_courses(
+    session: SessionDep,
+    search: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            pattern=NO_NUL,
+            description="Only courses whose code or title contains this text, in any case. "
+            "Every character is literal: `%` and `_` match themselves.",
+        ),
+    ] = None,
+) -> Sequence[Course]:
+    """Every course (or those that match `search`), ordered by code."""
+    return await course_service.list_courses(session, search)
+
+
+# === before
+# @router.get("", response_model=list[CourseRead])
+# async def list_courses(session: SessionDep) -> Sequence[Course]:
+#     """Every course, ordered by code."""
+#     return await course_service.list_courses(session)
+# <<<
 
 
 # >>> homework hw03

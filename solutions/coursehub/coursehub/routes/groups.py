@@ -8,6 +8,9 @@ from fastapi import Response
 # <<<
 
 from coursehub.api.deps import CurrentUser, SessionDep
+# >>> from week 09
+from coursehub.api.deps import VerifiedUser
+# <<<
 from coursehub.core.errors import error_responses
 from coursehub.models import StudyGroup
 from coursehub.schemas.common import MAX_ID
@@ -35,6 +38,7 @@ async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
     return await group_service.list_groups(session)
 
 
+# >>> homework hw08
 @router.post(
     "",
     response_model=GroupRead,
@@ -42,13 +46,52 @@ async def list_groups(session: SessionDep) -> Sequence[StudyGroup]:
     responses=error_responses(
         status.HTTP_400_BAD_REQUEST,
         status.HTTP_401_UNAUTHORIZED,
+        status.HTTP_403_FORBIDDEN,
         status.HTTP_404_NOT_FOUND,
         status.HTTP_409_CONFLICT,
     ),
 )
-async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
-    """Create a study group in a course; the creator becomes its first member."""
+async def create_group(data: GroupCreate, session: SessionDep, user: VerifiedUser) -> StudyGroup:
+    """Create a study group in a course; the creator becomes its first member. Only users
+    who verified their email address may (403 before)."""
     return await group_service.create_group(session, data, creator=user)
+
+
+# === before
+# @router.post(
+#     "",
+#     response_model=GroupRead,
+#     status_code=status.HTTP_201_CREATED,
+#     responses=error_responses(
+#         status.HTTP_400_BAD_REQUEST,
+#         status.HTTP_401_UNAUTHORIZED,
+#         status.HTTP_404_NOT_FOUND,
+#         status.HTTP_409_CONFLICT,
+#     ),
+# )
+# async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
+#     """Create a study group in a course; the creator becomes its first member."""
+#     return await group_service.create_group(session, data, creator=user)
+# === starter
+# @router.post(
+#     "",
+#     response_model=GroupRead,
+#     status_code=status.HTTP_201_CREATED,
+#     responses=error_responses(
+#         status.HTTP_400_BAD_REQUEST,
+#         status.HTTP_401_UNAUTHORIZED,
+#         status.HTTP_404_NOT_FOUND,
+#         status.HTTP_409_CONFLICT,
+#     ),
+# )
+# async def create_group(data: GroupCreate, session: SessionDep, user: CurrentUser) -> StudyGroup:
+#     """Create a study group in a course; the creator becomes its first member.
+#
+#     TODO(hw08): only users who verified their email address may (`VerifiedUser` in
+#     api/deps.py, and say 403 in `responses`).
+#     """
+#     return await group_service.create_group(session, data, creator=user)
+# <<<
 
 
 # >>> homework hw04

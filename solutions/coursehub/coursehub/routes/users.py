@@ -10,6 +10,11 @@ from coursehub.schemas.user import UserUpdate
 from coursehub.services import users as user_service
 
 # <<<
+# >>> from week 09
+from coursehub.api.deps import MailerDep, SettingsDep
+from coursehub.services import verification as verification_service
+
+# <<<
 # >>> homework hw04
 from coursehub.api.deps import SessionDep
 from coursehub.models import StudyGroup
@@ -34,9 +39,28 @@ async def read_current_user(user: CurrentUser) -> UserRead:
         status.HTTP_400_BAD_REQUEST, status.HTTP_401_UNAUTHORIZED, status.HTTP_409_CONFLICT
     ),
 )
-async def update_current_user(data: UserUpdate, user: CurrentUser, session: SessionDep) -> User:
-    """Change the current user's email address or full name."""
-    return await user_service.update_me(session, user, data)
+# >>> from week 09
+async def update_current_user(
+    data: UserUpdate,
+    user: CurrentUser,
+    session: SessionDep,
+    mailer: MailerDep,
+    settings: SettingsDep,
+) -> User:
+    """Change the current user's email address or full name. A new address must be verified
+    again: a verification email goes to it."""
+    previous_email = user.email
+    updated = await user_service.update_me(session, user, data)
+    if updated.email != previous_email:
+        await verification_service.welcome(session, mailer, settings, updated)
+    return updated
+
+
+# === before
+# async def update_current_user(data: UserUpdate, user: CurrentUser, session: SessionDep) -> User:
+#     """Change the current user's email address or full name."""
+#     return await user_service.update_me(session, user, data)
+# <<<
 
 
 # === starter

@@ -72,3 +72,18 @@ class PasswordChange(BaseModel):
 
 
 # <<<
+# >>> from week 09
+
+
+class VerifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The token from the verification email.",
+    )
+
+
+# <<<

@@ -1,4 +1,7 @@
 from pydantic import BaseModel, ConfigDict
+# >>> from week 09
+from pydantic import Field
+# <<<
 
 from coursehub.schemas.common import Timestamp
 
@@ -7,6 +10,7 @@ from coursehub.schemas.auth import Email, FullName
 from coursehub.schemas.common import PartialUpdate
 
 # <<<
+
 
 class RoleRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -33,6 +37,11 @@ class UserRead(UserSummary):
     # <<<
     role: RoleRead
     created_at: Timestamp
+    # >>> from week 09
+    verified_at: Timestamp | None = Field(
+        description="When the email address was confirmed; null until it is."
+    )
+    # <<<
 
 
 # >>> from week 07

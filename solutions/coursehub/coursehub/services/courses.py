@@ -5,6 +5,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coursehub.core.errors import ConflictError, NotFoundError
 from coursehub.models import Course
+# >>> from week 09
+
+from sqlalchemy import func, or_
+
+# >>> homework hw08
+# === starter
+# from sqlalchemy import text
+# <<<
+# <<<
 
 # >>> from week 04
 from coursehub.schemas.course import CourseCreate, CourseUpdate
@@ -16,8 +25,42 @@ from coursehub.services.common import commit_or_conflict
 # <<<
 
 
-async def list_courses(session: AsyncSession) -> Sequence[Course]:
-    return (await session.scalars(select(Course).order_by(Course.code))).all()
+# >>> from week 09
+async def list_courses(session: AsyncSession, search: str | None = None) -> Sequence[Course]:
+    query = select(Course).order_by(Course.code)
+    if search and search.strip():
+        # >>> homework hw08
+        # The text travels as a bound parameter, never as SQL; LIKE's own wildcards in it are
+        # escaped, so "100%" finds "100%" and "_" finds an underscore.
+        escaped = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%")
+        pattern = "%" + escaped.replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                func.lower(Course.code).like(pattern, escape="\\"),
+                func.lower(Course.title).like(pattern, escape="\\"),
+            )
+        )
+        # === starter
+        # # TODO(hw08): this pastes the search text into the SQL itself. Send
+        # # `' OR '1'='1` and see what comes back; then rewrite it with bound parameters
+        # # (SQLAlchemy's `.like()`, or `text()` with `:pattern`), `%` and `_` matching
+        # # themselves.
+        # needle = search.strip().lower()
+        # matching = await session.scalars(
+        #     text(
+        #         "SELECT id FROM courses WHERE lower(code) LIKE '%" + needle + "%' "
+        #         "OR lower(title) LIKE '%" + needle + "%'"
+        #     )
+        # )
+        # query = query.where(Course.id.in_(matching.all()))
+        # <<<
+    return (await session.scalars(query)).all()
+
+
+# === before
+# async def list_courses(session: AsyncSession) -> Sequence[Course]:
+#     return (await session.scalars(select(Course).order_by(Course.code))).all()
+# <<<
 
 
 async def get_course(session: AsyncSession, course_id: int) -> Course:

@@ -23,6 +23,10 @@ async def update_me(session: AsyncSession, user: User, data: UserUpdate) -> User
         )
         if clash is not None:
             raise ConflictError("That email address is already registered.")
+    # >>> from week 09
+    if changes.get("email", user.email) != user.email:
+        user.verified_at = None  # the new address is not proven to be theirs yet
+    # <<<
     for field, value in changes.items():
         setattr(user, field, value)
     await commit_or_conflict(session, "That email address is already registered.")
