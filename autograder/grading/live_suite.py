@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from autograder.grading.context import RunContext
+from autograder.live.mail import RELAY_SCRIPT
 from autograder.live.messages import NOT_RUN_NO_APP
 from autograder.live.records import ResultsFile, RunRecords, TestRecord
 from autograder.results.model import TestResult, humanize
@@ -89,7 +90,7 @@ def app_config(context: RunContext, submission: Path, uid: int) -> dict:
     sockets = grader_folder(context, "grader-sockets", 0o755)
     sandbox = Sandbox(submission, runs, context.assignment.limits.sandbox(), uid)
     inside_sample = f"{MOUNT_ROOT}/data/sample_data.sql" if sandbox.isolated else str(sample)
-    return {
+    config = {
         "submission": str(submission),
         "work_root": str(runs),
         "socket": str(sockets / f"app-{secrets.token_hex(8)}.sock"),
@@ -107,6 +108,33 @@ def app_config(context: RunContext, submission: Path, uid: int) -> dict:
             "ARGON2_MEMORY_COST_KIB": "1024",
             "ARGON2_PARALLELISM": "1",
         },
+    }
+    if sends_mail(context.assignment.week):
+        config["mail"] = mail_config(context, sandbox)
+        config["extra_ro"] += config["mail"].pop("extra_ro")
+    return config
+
+
+def sends_mail(week: int) -> bool:
+    """Whether the week's app sends email (week 9 on): its grade then runs a mail server."""
+    return "coursehub/core/mail.py" in rendered_by_path(week, "reference")
+
+
+def mail_config(context: RunContext, sandbox: Sandbox) -> dict:
+    """The grader's SMTP server: its socket in a folder the app may reach, the messages in
+    one only the grader reads (`autograder/live/mail.py`)."""
+    sockets = grader_folder(context, "mail-socket", 0o755)
+    folder = grader_folder(context, "mail")
+    mount = f"{MOUNT_ROOT}/mail"
+    relay = f"{mount}/smtp_relay.py" if sandbox.isolated else str(RELAY_SCRIPT)
+    inside_sockets = f"{mount}/socket" if sandbox.isolated else str(sockets)
+    mounts = [[str(RELAY_SCRIPT), relay], [str(sockets), inside_sockets]]
+    return {
+        "socket": str(sockets / "smtp.sock"),
+        "socket_inside": f"{inside_sockets}/smtp.sock",
+        "relay_inside": relay,
+        "folder": str(folder),
+        "extra_ro": mounts if sandbox.isolated else [],
     }
 
 
@@ -246,7 +274,8 @@ def run_grader_pytest(
                 # conftest refreshes before each read, never the file where the app writes.
                 "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{private / 'snapshot.db'}",
                 "COURSEHUB_TEST_SEED": str(context.seed),
-            },
+            }
+            | ({"COURSEHUB_TEST_MAILDIR": config["mail"]["folder"]} if "mail" in config else {}),
             capture_output=True,
             timeout=timeout,
             check=False,

@@ -45,6 +45,12 @@ def loopback_socket() -> socket.socket:
     return listener
 
 
+def free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def answers_on_port(base_url: str, path: str, timeout: float = 3) -> bool:
     import httpx
 
@@ -132,6 +138,13 @@ class LiveApp:
                 self.config["python"], "-m", "uvicorn", self.config.get("app", APP),
                 "--fd", str(listener.fileno()), "--no-access-log", "--log-level", "warning",
             ]  # fmt: skip
+            if mail := self.config.get("mail"):
+                # A port of its own at every start: a relay of an earlier start may linger
+                # where there is no sandbox to take it down.
+                port = free_loopback_port()
+                env["SMTP_HOST"], env["SMTP_PORT"] = "127.0.0.1", str(port)
+                relay = [mail["relay_inside"], mail["socket_inside"], str(port), "--"]
+                argv = [self.config["python"], *relay, *argv]
             self.process = sandbox.start(
                 argv, env, cwd=sandbox.inside("submission"), pass_fds=(listener.fileno(),)
             )

@@ -5,6 +5,7 @@ The app is launched before pytest is even imported, so it boots while this inter
 pytest, the suite's conftest and the tests; the plugin then owns it (restarts, stop).
 """
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -32,10 +33,15 @@ def split_config(argv: list[str]) -> tuple[dict, list[str]]:
 def main(argv: list[str]) -> int:
     # Imported only after the launch: booting the app is what this process waits for first.
     config, pytest_arguments = split_config(argv)
-    app = LiveApp(config, on_launch=expose_database)
-    app.launch()
-    import pytest
+    with contextlib.ExitStack() as services:
+        if mail := config.get("mail"):
+            from autograder.live.mail import mail_server
 
-    from autograder.live.plugin import GraderPlugin
+            services.enter_context(mail_server(Path(mail["socket"]), Path(mail["folder"])))
+        app = LiveApp(config, on_launch=expose_database)
+        app.launch()
+        import pytest
 
-    return int(pytest.main(pytest_arguments, plugins=[GraderPlugin(config, app)]))
+        from autograder.live.plugin import GraderPlugin
+
+        return int(pytest.main(pytest_arguments, plugins=[GraderPlugin(config, app)]))
