@@ -2,11 +2,14 @@
 on, an agenda that adds up to the session, and only names and dates that exist.
 
 A lesson that names a file, an endpoint or a class that is not in its week's app sends an
-instructor hunting in front of a class; these checks make that a failing test instead.
+instructor hunting in front of a class; these checks make that a failing test instead. An
+answer key outside an instructors block would be published on the course website: that fails
+too (`instructor_blocks`).
 """
 
 import re
 
+from course.content.instructor_blocks import instructor_problems
 from course.content.pages import Page
 from course.content.references import code_reference_problems, typed_date_problems
 from courseware.render import starter_path
@@ -38,6 +41,7 @@ _PART_HEADING = re.compile(r"^Part \d+: .+ \((\d+) minutes?\)$")
 def handout_problems(page: Page) -> list[str]:
     week = parse_week(page.path.parent.parent.name)
     problems = [f"{page.shown}: front matter lacks `title`"] if "title" not in page.meta else []
+    problems += instructor_problems(page.path.read_text(encoding="utf-8"), page.shown)
     return problems + typed_date_problems(page) + code_reference_problems(page, week)
 
 
@@ -54,12 +58,14 @@ def agenda_minutes(page: Page) -> list[tuple[int, int]]:
 
 def lesson_problems(page: Page) -> list[str]:
     meta, shown = page.meta, page.shown
-    problems = []
-    for key in ("title", "week", "session", "type", "duration", "starter", "objectives"):
-        if key not in meta:
-            problems.append(f"{shown}: front matter lacks `{key}`")
-    if problems:
-        return problems
+    problems = instructor_problems(page.path.read_text(encoding="utf-8"), shown)
+    missing_keys = [
+        f"{shown}: front matter lacks `{key}`"
+        for key in ("title", "week", "session", "type", "duration", "starter", "objectives")
+        if key not in meta
+    ]
+    if missing_keys:
+        return problems + missing_keys
     week = int(meta["week"])
     folder_week = parse_week(page.path.parent.name)
     if week != folder_week:

@@ -1,5 +1,6 @@
 """The leak check of a built site: every file, read as a person sees it, against the
-fingerprints of what must not be published."""
+fingerprints of what must not be published (in its words only, for secrets that are Markdown:
+see `course.site.secrets`)."""
 
 import html
 import json
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from course.site.secrets import Secret, collapse_space
+from course.site.secrets import Secret, collapse_space, words_of
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,10 @@ def find_leaks(site_dir: Path, secrets: list[Secret]) -> list[Leak]:
         if not path.is_file() or path.suffix.lower() in _SKIPPED_SUFFIXES:
             continue
         text = site_text(path)
+        words = words_of(text) if any(secret.words for secret in secrets) else ""
         for secret in secrets:
-            if found := sorted(f for f in secret.fingerprints if f in text):
+            seen = words if secret.words else text
+            if found := sorted(f for f in secret.fingerprints if f in seen):
                 leaks.append(
                     Leak(
                         path.relative_to(site_dir).as_posix(),

@@ -8,6 +8,13 @@ a distinctive line is a fingerprint; a built page that contains one shows privat
 Runs rather than single lines, because one line of SQL or a test is often generic, while
 three lines in a row are what copying looks like. A mutant's changed line is caught with
 the reference lines around it.
+
+The instructors blocks of the lessons (answer keys and the like) are private too, but they are
+Markdown, and a page shows them rendered: their fingerprints, and the pages they are looked
+for in, are reduced to words (`words_of`), so that backticks, emphasis and table pipes do not
+hide a copy. Their public lines are code only: the starters' and what the lessons show in code
+blocks (a key may repeat a query from class). Three lines of a key's prose on a public page
+are a leak, so a key pasted into a handout is caught.
 """
 
 import difflib
@@ -19,13 +26,14 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from course.content.instructor_blocks import read_blocks
 from course.site.dates import is_released, solution_releases
 from course.site.notebooks import WORKSHEET_SOURCE_DIR, worksheet_week
 from course.site.solutions import homework_changes
 from course.worksheets.notebooks import notebook_regions, read_notebook
 from courseware.calendar import load_calendar
 from courseware.errors import CourseError
-from courseware.paths import AUTOGRADER_DIR, REPO_ROOT, SOLUTIONS_DIR
+from courseware.paths import AUTOGRADER_DIR, LESSONS_DIR, REPO_ROOT, SOLUTIONS_DIR
 from courseware.render import rendered_by_path
 from courseware.term import (
     HOMEWORK,
@@ -38,6 +46,9 @@ from courseware.term import (
 
 # Files under autograder/ whose path contains one of these words are never published.
 PRIVATE_PATH_WORDS = ("hidden", "mutant")
+
+
+INSTRUCTOR_BLOCK_KIND = "instructors-only block"
 
 
 # The leak check's fingerprints: runs of this many consecutive lines of a private file...
@@ -57,10 +68,32 @@ class Secret:
     origin: str  # e.g. autograder/assignments/hw03/hidden/test_x.py
     kind: str  # "hidden test", "mutant", "worksheet solution", "unreleased solution of hw03"
     fingerprints: frozenset[str]
+    words: bool = False  # the fingerprints are `words_of` Markdown, looked for in a page's words
 
 
 def collapse_space(text: str) -> str:
     return " ".join(text.split())
+
+
+_WORD = re.compile(r"[^\W_]+")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>")
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_ITEM_NUMBER = re.compile(r"^\s*\d+[.)]\s")  # an ordered list shows its numbers as markup
+
+
+def words_of(text: str) -> str:
+    """Letters and digits only, lower case, one space apart: what a line of Markdown and the
+    page made from it have in common, whatever the markup."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def markdown_words(line: str) -> str:
+    """The words a reader sees of one line of Markdown: no link targets, tags, fences or
+    numbers of list items."""
+    if _FENCE.match(line):
+        return ""
+    return words_of(_HTML.sub(" ", _LINK_TARGET.sub("]", _ITEM_NUMBER.sub(" ", line))))
 
 
 def fingerprints(lines: Iterable[str], secret: Iterable[bool]) -> frozenset[str]:
@@ -184,6 +217,45 @@ def mutant_secrets(path: Path, shown: str) -> list[Secret]:
     return secrets
 
 
+def shown_code(lines: Iterable[str]) -> set[str]:
+    """The words of the lines inside fenced code blocks."""
+    found, fenced = set(), False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif fenced:
+            found.add(markdown_words(line))
+    return found
+
+
+def instructor_block_secrets(
+    lessons_dir: Path = LESSONS_DIR, public_roots: tuple[Path, ...] = (REPO_ROOT / "starter",)
+) -> list[Secret]:
+    """The fingerprints of every instructors block of the lesson pages, one secret a block.
+
+    Public lines are the starters' and the code the lessons show outside their blocks: a key
+    may repeat a query shown in class. A key's prose is its own, wherever it is pasted.
+    """
+    marked_pages = []
+    for path in sorted(lessons_dir.glob("week-[0-9][0-9]/**/*.md")):
+        shown = path.relative_to(lessons_dir.parent).as_posix()
+        marked = read_blocks(path.read_text(encoding="utf-8"), shown)
+        if marked.problems:
+            raise CourseError(marked.problems[0])
+        marked_pages.append((shown, marked))
+    public = {markdown_words(line) for line in public_lines(public_roots)}
+    for _, marked in marked_pages:
+        public |= shown_code(marked.public_lines)
+    secrets = []
+    for shown, marked in marked_pages:
+        for block in marked.blocks:
+            lines = [markdown_words(line) for line in block.lines]
+            if found := fingerprints(lines, [is_secret_line(line, public) for line in lines]):
+                origin = f"{shown}:{block.first_line} ({block.label})"
+                secrets.append(Secret(origin, INSTRUCTOR_BLOCK_KIND, found, words=True))
+    return secrets
+
+
 def collect_secrets(
     moment: datetime,
     releases: Mapping[str, datetime | None] | None = None,
@@ -192,6 +264,8 @@ def collect_secrets(
     worksheet_source_dir: Path = WORKSHEET_SOURCE_DIR,
     public_roots: tuple[Path, ...] = (REPO_ROOT / "starter", SOLUTIONS_DIR),
     homework: Iterable[Homework] = HOMEWORK,
+    instructor_blocks: bool = True,
+    lessons_dir: Path = LESSONS_DIR,
 ) -> list[Secret]:
     """The fingerprints of everything the site built at `moment` must not show.
 
@@ -199,10 +273,12 @@ def collect_secrets(
     - worksheets: the hidden tests nbgrader strips from worksheets/source/ notebooks, and
       their solutions until the release date of their homework's solution;
     - reference solutions not released at `moment`: the lines each homework's reference adds
-      to that week's starter.
+      to that week's starter;
+    - the instructors blocks of `lessons_dir`, unless `instructor_blocks` is false (the
+      instructors' edition, which shows them on purpose).
     """
     releases = releases if releases is not None else solution_releases(load_calendar())
-    secrets: list[Secret] = []
+    secrets: list[Secret] = instructor_block_secrets(lessons_dir) if instructor_blocks else []
     if autograder_dir.is_dir():
         public = public_lines(public_roots)
         for path in sorted(autograder_dir.rglob("*")):

@@ -13,6 +13,14 @@ from mkdocs.utils import get_relative_url
 
 from course.site.build import clear_caches, plan_site
 from course.site.docs_placeholders import fill_site_placeholders
+from course.site.edition import (
+    INSTRUCTORS,
+    PUBLIC,
+    SITE_NAME_SUFFIX,
+    edition_markdown,
+    site_edition,
+    with_banner,
+)
 from course.site.html_check import check_site
 from course.site.leaks import find_leaks
 from course.site.links import rewrite_links
@@ -30,6 +38,7 @@ log = logging.getLogger("mkdocs.hooks.course_site")
 MERMAID_SCRIPT = "assets/vendor/mermaid/mermaid.min.js"
 
 _plan: SitePlan | None = None
+_edition = PUBLIC
 _sources: dict[str, SourcePage] = {}
 _site_files: dict[Path, str] = {}
 
@@ -41,13 +50,20 @@ def _current_plan() -> SitePlan:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _plan
+    global _plan, _edition
     clear_caches()
     try:
+        _edition = site_edition()
         _plan = plan_site()
     except CourseError as error:
         raise PluginError(f"course site: {error}") from None
-    log.info("Building the site as of %s", _plan.moment.isoformat(timespec="minutes"))
+    log.info(
+        "Building the %s edition of the site as of %s",
+        "instructors'" if _edition == INSTRUCTORS else "public",
+        _plan.moment.isoformat(timespec="minutes"),
+    )
+    if _edition == INSTRUCTORS:
+        config.site_name += SITE_NAME_SUFFIX
     config.nav = navigation(_plan)
     return config
 
@@ -96,6 +112,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     where = str(source.path.relative_to(REPO_ROOT)) if source else f"docs/{here}"
     try:
         if source is not None:
+            # Answer keys and other instructors blocks: left out, or labelled (see edition).
+            markdown = edition_markdown(markdown, where, _edition)
             markdown = page_header(plan, source, markdown) + "\n" + markdown
             if source.kind == "homework":
                 markdown += "\n" + homework_footer(plan, source, here)
@@ -111,17 +129,30 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Pages with diagrams load the Mermaid bundle shipped with the site, not a CDN copy."""
+    """Pages with diagrams load the Mermaid bundle shipped with the site, not a CDN copy; every
+    page of the instructors' edition says which edition it is."""
+    if _edition == INSTRUCTORS:
+        output = with_banner(output)
     if 'class="mermaid"' not in output:
         return output
     script = get_relative_url(MERMAID_SCRIPT, page.url)
     return output.replace("</head>", f'<script src="{script}"></script>\n</head>', 1)
 
 
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The pages mkdocs makes from the theme alone (404.html) carry the banner too."""
+    if _edition == INSTRUCTORS and template_name.endswith(".html"):
+        return with_banner(output_content)
+    return output_content
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     plan = _current_plan()
     try:
-        secrets = collect_secrets(plan.moment, plan.releases)
+        # The instructors' edition shows the instructors blocks on purpose; nothing else.
+        secrets = collect_secrets(
+            plan.moment, plan.releases, instructor_blocks=_edition != INSTRUCTORS
+        )
     except CourseError as error:
         raise PluginError(f"course site: {error}") from None
     leaks = find_leaks(Path(config.site_dir), secrets)
