@@ -5,6 +5,7 @@ from datetime import timedelta
 from course.site.build import check_leaks
 from course.site.dates import site_moment, solution_releases
 from course.site.leaks import find_leaks
+from course.site.secrets import collect_secrets
 from courseware.calendar import load_calendar
 from courseware.render import rendered_by_path, starter_path
 from courseware.term import HOMEWORK, HOMEWORK_BY_ID
@@ -75,3 +76,24 @@ def test_the_starter_the_students_have_is_never_a_leak(site_dir, private, tmp_pa
     planted = plant(site_dir, tmp_path / "planted", starter)
     secrets = secrets_as_of(releases["hw01"] - timedelta(days=1), private, HOMEWORK)
     assert leaks_on_the_planted_page(planted, secrets) == []
+
+
+def test_no_fingerprint_of_an_unreleased_solution_reads_like_the_starter():
+    """A decorator split over three lines, collapsed, reads like the same call on one line of
+    the starter: such a run would flag a released page that only shows the starter's code."""
+    calendar = load_calendar()
+    early = site_moment(calendar, {}) - timedelta(days=3650)
+    for homework in (HOMEWORK_BY_ID["hw06"], HOMEWORK_BY_ID["hw07"]):
+        starter = " ".join(
+            " ".join(content.decode("utf-8", "replace").split())
+            for content in rendered_by_path(homework.week, "starter").values()
+        )
+        secrets = collect_secrets(early, homework=[homework], instructor_blocks=False)
+        runs = [
+            run
+            for secret in secrets
+            if secret.kind.startswith("unreleased solution")
+            for run in secret.fingerprints
+        ]
+        assert runs, f"{homework.id} has no fingerprints at all"
+        assert [run for run in runs if run in starter] == []
