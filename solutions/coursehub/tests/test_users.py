@@ -34,3 +34,15 @@ def test_me_with_a_forged_token_answers_401(client, auth):
     header, payload, _signature = token.split(".")
     forged = f"{header}.{payload}.{'A' * 43}"
     error_of(client.get("/api/users/me", headers={"Authorization": f"Bearer {forged}"}), 401)
+
+
+# >>> from week 07
+
+
+def test_me_shows_the_full_name(client, auth):
+    body = client.get("/api/users/me", headers=auth("bob")).json()
+    assert body["full_name"] == ""
+    assert {"id", "username", "email", "role", "created_at"} <= body.keys()
+
+
+# <<<

@@ -17,7 +17,7 @@ from autograder.spec import load_assignment
 from tests.support.commands import run_course
 from tests.support.markers import needs_bubblewrap
 
-CONTRACT_HOMEWORK = ["hw03", "hw04", "hw05"]
+CONTRACT_HOMEWORK = ["hw03", "hw04", "hw05", "hw06"]
 
 
 def test_mutants_come_only_from_the_lines_the_starter_lacks():

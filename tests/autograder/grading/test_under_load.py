@@ -94,7 +94,7 @@ def rows(result_file: Path) -> list[tuple[str, str, float]]:
 def test_references_earn_full_marks_with_the_same_rows_while_the_machine_is_saturated(
     tmp_path: Path,
 ):
-    runs = [("hw03", 1), ("hw03", 2), ("hw04", 1), ("hw04", 2), ("hw05", 1), ("hw05", 2)]
+    runs = [(hw, n) for hw in ("hw03", "hw04", "hw05", "hw06") for n in (1, 2)]
     folders = {hw: reference(hw, tmp_path / hw) for hw in {hw for hw, _ in runs}}
     results = {run: tmp_path / f"{run[0]}-{run[1]}.json" for run in runs}
     with shared_machine(tmp_path):
@@ -118,7 +118,7 @@ def test_references_earn_full_marks_with_the_same_rows_while_the_machine_is_satu
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("assignment_id", ["hw03", "hw04", "hw05"])
+@pytest.mark.parametrize("assignment_id", ["hw03", "hw04", "hw05", "hw06"])
 def test_references_pass_visible_and_hidden_suites_on_postgresql_while_saturated(
     assignment_id: str, tmp_path: Path, postgres_database: str
 ):

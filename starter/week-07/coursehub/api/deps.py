@@ -1,0 +1,61 @@
+"""Dependencies routes declare with `Annotated` types: `session: SessionDep`, `user: CurrentUser`.
+
+Everything comes from `request.app.state`, set up once in the lifespan, so two apps with
+different settings (a test's and a developer's) can live in one process.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coursehub.core.config import Settings
+from coursehub.core.errors import NotAuthenticatedError
+from coursehub.core.security import PasswordHasher
+from coursehub.core.throttle import LoginThrottle
+from coursehub.models import User
+from coursehub.services.auth import user_from_token
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_hasher(request: Request) -> PasswordHasher:
+    return request.app.state.hasher
+
+
+def get_login_throttle(request: Request) -> LoginThrottle:
+    return request.app.state.login_throttle
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.session_factory() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+# The OAuth2 password flow: Swagger's "Authorize" asks for a username and password and gets
+# the token from `tokenUrl` itself. auto_error=False: a missing header reaches our own 401
+# (with the app's error format) instead of FastAPI's built-in one.
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+async def get_current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> User:
+    if token is None:
+        raise NotAuthenticatedError("Log in first: send `Authorization: Bearer <token>`.")
+    return await user_from_token(session, token, settings)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
