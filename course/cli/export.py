@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from course.export.repository import DEPLOYMENTS, export_week
-from courseware.term import parse_week
+from courseware.term import STARTER_WEEKS, parse_week, week_id
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -16,7 +16,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Write the week's starter, homework README, pinned pyproject, dev container "
         "and the workflows of one deployment (see autograder/DEPLOYMENTS.md).",
     )
-    export.add_argument("week", help="week-01 ... week-06 (a week whose homework is graded)")
+    export.add_argument(
+        "week",
+        help=f"{week_id(STARTER_WEEKS[0])} ... {week_id(STARTER_WEEKS[-1])} (a week whose "
+        "homework is graded)",
+    )
     export.add_argument("--out", required=True, help="a new folder for the student repository")
     export.add_argument("--deployment", choices=list(DEPLOYMENTS), default="fork",
                         help="fork: one class repository students fork (default); classroom: "
