@@ -46,8 +46,7 @@ def loopback_socket() -> socket.socket:
 
 
 def free_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
+    with loopback_socket() as probe:
         return probe.getsockname()[1]
 
 

@@ -108,6 +108,10 @@ async def resend(session: AsyncSession, mailer: Mailer, settings: Settings, user
 
 
 # >>> homework hw08
+# One answer for an unknown token and a used one: neither says which tokens ever existed.
+UNUSABLE_DETAIL = "This verification token is not valid or was already used; ask for a new email."
+
+
 async def verify_email(session: AsyncSession, token: str) -> User:
     """Mark the token's user verified. A token works once and only until it expires."""
     found = await session.scalar(
@@ -115,9 +119,7 @@ async def verify_email(session: AsyncSession, token: str) -> User:
     )
     now = datetime.now(UTC)
     if found is None or found.used_at is not None:
-        raise VerificationFailedError(
-            "This verification token is not valid or was already used; ask for a new email."
-        )
+        raise VerificationFailedError(UNUSABLE_DETAIL)
     if as_utc(found.expires_at) <= now:
         raise VerificationFailedError("This verification token has expired; ask for a new email.")
     # Used only if nobody used it in the meantime: of two requests racing with one token,
@@ -129,9 +131,7 @@ async def verify_email(session: AsyncSession, token: str) -> User:
     )
     if claimed.rowcount != 1:
         await session.rollback()
-        raise VerificationFailedError(
-            "This verification token is not valid or was already used; ask for a new email."
-        )
+        raise VerificationFailedError(UNUSABLE_DETAIL)
     user = await session.get(User, found.user_id)
     assert user is not None  # the token's row is deleted with its user
     if user.verified_at is None:
