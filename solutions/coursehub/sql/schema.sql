@@ -39,7 +39,13 @@ CREATE TABLE courses (
     title       VARCHAR(200) NOT NULL,
     description TEXT NOT NULL DEFAULT '',
     credits     INTEGER NOT NULL DEFAULT 5,
+-- >>> from week 10
+    max_groups  INTEGER,
+-- <<<
     created_at  DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+-- >>> from week 10
+    CONSTRAINT ck_courses_max_groups CHECK (max_groups BETWEEN 1 AND 100),
+-- <<<
     CONSTRAINT ck_courses_credits CHECK (credits BETWEEN 1 AND 12)
 );
 CREATE UNIQUE INDEX ix_courses_code ON courses (code);

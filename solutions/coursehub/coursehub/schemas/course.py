@@ -21,6 +21,9 @@ CourseTitle = Annotated[
 # CourseTitle = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
 # <<<
 Credits = Annotated[int, Field(ge=1, le=12)]
+# >>> from week 10
+MaxGroups = Annotated[int, Field(ge=1, le=100)]
+# <<<
 
 
 class CourseRead(BaseModel):
@@ -31,6 +34,11 @@ class CourseRead(BaseModel):
     title: str
     description: str
     credits: int
+    # >>> from week 10
+    max_groups: int | None = Field(
+        description="How many study groups the course takes; null: no limit."
+    )
+    # <<<
     created_at: Timestamp
 
 
@@ -44,6 +52,12 @@ class CourseCreate(BaseModel):
     title: CourseTitle = Field(examples=["Backend Development"])
     description: Text = Field(default="", max_length=2000)
     credits: Credits = 5
+    # >>> from week 10
+    max_groups: MaxGroups | None = Field(
+        default=None,
+        description="How many study groups the course takes; leave it out for no limit.",
+    )
+    # <<<
 
 
 class CourseUpdate(PartialUpdate):
@@ -58,6 +72,12 @@ class CourseUpdate(PartialUpdate):
     title: CourseTitle | None = None
     description: Text | None = Field(default=None, max_length=2000)
     credits: Credits | None = None
+    # >>> from week 10
+    max_groups: MaxGroups | None = Field(
+        default=None,
+        description="A new limit; never below the number of groups the course has now.",
+    )
+    # <<<
 
 
 # <<<

@@ -23,6 +23,10 @@ from coursehub.schemas.course import CourseCreate, CourseUpdate
 from coursehub.models import StudyGroup
 from coursehub.services.common import commit_or_conflict
 # <<<
+# >>> homework hw09
+from coursehub.services import capacity
+
+# <<<
 
 
 # >>> from week 09
@@ -91,6 +95,18 @@ async def update_course(session: AsyncSession, course_id: int, data: CourseUpdat
     changes = data.model_dump(exclude_unset=True)
     if "code" in changes:
         await _ensure_code_is_free(session, changes["code"], course_id=course_id)
+    # >>> from week 10
+    if "max_groups" in changes:
+        # >>> homework hw09
+        await capacity.lock_course(session, course_id)  # no group is added while we count
+        groups = await capacity.count_groups(session, course_id)
+        capacity.check_new_limit(course, changes["max_groups"], groups)
+        # === starter
+        # # TODO(hw09): a new limit never goes below the groups the course has: lock the
+        # # course, count its groups and call capacity.check_new_limit.
+        # pass
+        # <<<
+    # <<<
     for field, value in changes.items():
         setattr(course, field, value)
     await commit_or_conflict(session, f"A course with code {course.code!r} already exists.")

@@ -10,6 +10,11 @@ from coursehub.schemas.group import GroupCreate
 from coursehub.services.common import commit_or_conflict
 from coursehub.services.courses import get_course
 
+# >>> homework hw09
+from coursehub.services import capacity
+
+# <<<
+
 
 def _groups_with_course() -> Select[tuple[StudyGroup]]:
     # selectinload fetches every listed group's course in one extra query, not one per group.
@@ -49,7 +54,17 @@ async def lock_group(session: AsyncSession, group_id: int) -> None:
 
 async def create_group(session: AsyncSession, data: GroupCreate, creator: User) -> StudyGroup:
     """Create a group in a course; whoever creates it is its first member."""
-    await get_course(session, data.course_id)
+    # >>> homework hw09
+    course = await get_course(session, data.course_id)
+    await capacity.lock_course(session, course.id)  # before the groups are counted
+    capacity.check_room_for_group(course, await capacity.count_groups(session, course.id))
+    # === before
+    # await get_course(session, data.course_id)
+    # === starter
+    # await get_course(session, data.course_id)
+    # # TODO(hw09): keep the course's limit: lock the course, count its groups and call
+    # # capacity.check_room_for_group (services/capacity.py), in that order.
+    # <<<
     taken = await session.scalar(
         select(StudyGroup.id).where(
             StudyGroup.course_id == data.course_id, StudyGroup.name == data.name
