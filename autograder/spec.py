@@ -6,6 +6,8 @@ title = "CRUD for courses"
 week = 4                 # which week's app the submission is
 kind = "contract"        # contract | tests | setup
 points = 100
+database = "sqlite"      # optional: "postgresql" grades the app on a PostgreSQL database of
+                         # its own (autograder/live/postgres.py), SQLite if no server answers
 
 [limits]                 # optional; these are the defaults
 startup_seconds = 30     # until the app answers /health
@@ -57,6 +59,7 @@ ASSIGNMENTS_DIR = Path(
     os.environ.get("COURSE_ASSIGNMENTS_DIR", Path(__file__).resolve().parent / "assignments")
 )
 KINDS = ("contract", "tests", "setup")
+DATABASES = ("sqlite", "postgresql")
 # The kinds whose grader adds a pending row per rubric item (a contract grade shares all of
 # `points` among its tests).
 RUBRIC_KINDS = ("tests", "setup")
@@ -112,6 +115,7 @@ class Assignment:
     folder: Path
     limits: AssignmentLimits = field(default_factory=AssignmentLimits)
     rubric: tuple[RubricItem, ...] = ()
+    database: str = "sqlite"  # what the app is graded on: one of DATABASES
 
     @property
     def automatic_points(self) -> float:
@@ -156,6 +160,11 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
     homework = HOMEWORK_BY_ID.get(assignment_id)
     if homework and homework.week != data["week"]:
         raise CourseError(f"{where}: {assignment_id} is week {homework.week}'s homework")
+    database = data.get("database", "sqlite")
+    if database not in DATABASES:
+        raise CourseError(f"{where}: database must be one of {', '.join(DATABASES)}")
+    if database != "sqlite" and data["kind"] != "contract":
+        raise CourseError(f"{where}: only a contract assignment is graded on {database}")
     limits_data = data.get("limits", {})
     unknown = set(limits_data) - set(AssignmentLimits.__dataclass_fields__)
     if unknown:
@@ -174,6 +183,7 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         folder=folder,
         limits=limits,
         rubric=rubric,
+        database=database,
     )
 
 

@@ -6,6 +6,11 @@ from `kill` or a process manager, SIGHUP when its terminal goes away), it stops 
 whole process group, waits for it and removes the folder, and exits 0. Without its own
 session the app would get a terminal's Ctrl+C twice (from the terminal and from us), and
 without the handlers a SIGTERM would end `course` alone, leaving the app serving.
+
+From week 9 the app sends email. Unless told `--no-mail`, `course serve` then runs an SMTP
+server of its own for the app and prints every message it receives (`course.mail`), so the
+verification token of a user registered in class is on the terminal; the server stops after
+the app, so a message the app is still sending is not cut off.
 """
 
 import contextlib
@@ -18,8 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
+from course.mail import printing_mail_server
 from courseware.errors import CourseError
-from courseware.render import render_week, starter_path
+from courseware.render import render_week, sends_mail, starter_path
 from courseware.term import STARTER_WEEKS, week_id
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -80,9 +86,31 @@ def app_folder(week: int, starter: bool, scratch: Path) -> Path:
     return folder
 
 
-def run_app(week: int, starter: bool, options: list[str]) -> int:
+def mail_environment(week: int, mail: bool, stack: contextlib.ExitStack) -> dict[str, str]:
+    """Where the app's email goes, said in one line: to our printing SMTP server (kept
+    running by `stack`), to the person's own (`--no-mail`), or nowhere before week 9."""
+    if not sends_mail(week):
+        return {}
+    if not mail:
+        host = os.environ.get("SMTP_HOST", "127.0.0.1")
+        port = os.environ.get("SMTP_PORT", "8025")
+        print(f"Mail goes to your SMTP server at {host}:{port} (SMTP_HOST, SMTP_PORT)", flush=True)
+        return {}
+    server = stack.enter_context(printing_mail_server())
+    print(
+        f"Mail the app sends is printed here (SMTP server at {server.host}:{server.port}; "
+        "--no-mail to use your own)",
+        flush=True,
+    )
+    return server.environment()
+
+
+def run_app(week: int, starter: bool, options: list[str], mail: bool) -> int:
     """Serve the week until the app ends (its exit status) or `course` is stopped."""
-    with tempfile.TemporaryDirectory(prefix=f"coursehub-{week_id(week)}-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"coursehub-{week_id(week)}-") as scratch,
+        contextlib.ExitStack() as stack,
+    ):
         folder = app_folder(week, starter, Path(scratch))
         environment = os.environ | {
             "DATABASE_URL": f"sqlite+aiosqlite:///{Path(scratch) / 'coursehub.db'}",
@@ -92,6 +120,7 @@ def run_app(week: int, starter: bool, options: list[str]) -> int:
         }
         kind = "starter" if starter else "reference"
         print(f"Serving the {kind} of {week_id(week)} from {folder}", flush=True)
+        environment |= mail_environment(week, mail, stack)
         command = [sys.executable, "-m", "coursehub", *options]
         process = subprocess.Popen(command, cwd=folder, env=environment, start_new_session=True)
         try:
@@ -100,7 +129,16 @@ def run_app(week: int, starter: bool, options: list[str]) -> int:
             stop_app(process)
 
 
-def serve(week: int, *, starter: bool, host: str, port: int, uds: str | None, reload: bool) -> int:
+def serve(
+    week: int,
+    *,
+    starter: bool,
+    host: str,
+    port: int,
+    uds: str | None,
+    reload: bool,
+    mail: bool,
+) -> int:
     options = ["--host", host, "--port", str(port)]
     if uds:
         options += ["--uds", uds]
@@ -108,6 +146,6 @@ def serve(week: int, *, starter: bool, host: str, port: int, uds: str | None, re
         options.append("--reload")
     with stop_signals():
         try:
-            return run_app(week, starter, options)
+            return run_app(week, starter, options, mail)
         except (KeyboardInterrupt, Stopped):
             return 0

@@ -86,6 +86,12 @@ def rendered_by_path(week: int, mode: Mode) -> dict[str, bytes]:
     return {item.relative.as_posix(): item.content for item in _rendered_tuple(week, mode)}
 
 
+def sends_mail(week: int) -> bool:
+    """Whether the week's app sends email (week 9 on): grading it and serving it then run an
+    SMTP server for it."""
+    return "coursehub/core/mail.py" in rendered_by_path(week, "reference")
+
+
 def clear_rendered() -> None:
     """Forget the rendered weeks (after `solutions/` changed, e.g. between two site builds)."""
     _rendered_tuple.cache_clear()

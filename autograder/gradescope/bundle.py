@@ -108,7 +108,8 @@ def bundle_spec(assignment: Assignment) -> str:
         "# for Gradescope's half CPU (see autograder/gradescope/bundle.py).",
     ]
     lines += [f"{key} = {_toml_value(data[key])}" for key in ("id", "title", "week", "kind")]
-    lines += [f"points = {_toml_value(data['points'])}", "", "[limits]"]
+    lines += [f"points = {_toml_value(data['points'])}"]
+    lines += [f"database = {_toml_value(assignment.database)}", "", "[limits]"]
     lines += [f"{key} = {_toml_value(value)}" for key, value in scaled_limits(assignment).items()]
     # The rubric too: without it the grader would share the TA's points among its own checks.
     return "\n".join(lines) + "\n" + rubric_toml(assignment.rubric)

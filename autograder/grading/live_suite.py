@@ -18,12 +18,13 @@ from pathlib import Path
 from autograder.grading.context import RunContext
 from autograder.live.mail import RELAY_SCRIPT
 from autograder.live.messages import NOT_RUN_NO_APP
+from autograder.live.postgres import GradingDatabase, grading_database
 from autograder.live.records import ResultsFile, RunRecords, TestRecord
 from autograder.results.model import TestResult, humanize
 from autograder.sandbox import MOUNT_ROOT, Sandbox, random_secret
 from autograder.spec import Assignment
 from courseware.paths import REPO_ROOT
-from courseware.render import RenderedFile, rendered, rendered_by_path, write_tree
+from courseware.render import RenderedFile, rendered, rendered_by_path, sends_mail, write_tree
 
 PYTEST_INI = """\
 [pytest]
@@ -79,8 +80,11 @@ def grader_folder(context: RunContext, name: str, mode: int = 0o700) -> Path:
     return folder
 
 
-def app_config(context: RunContext, submission: Path, uid: int) -> dict:
-    """How `autograder.live.app.LiveApp` starts the app, as JSON for the grader's pytest."""
+def app_config(
+    context: RunContext, submission: Path, uid: int, database: GradingDatabase | None = None
+) -> dict:
+    """How `autograder.live.app.LiveApp` starts the app, as JSON for the grader's pytest: on
+    a fresh SQLite file at every start, or on `database` (PostgreSQL) made empty again."""
     data = grader_folder(context, "data", 0o755)
     sample = data / "sample_data.sql"
     if not sample.exists():
@@ -112,12 +116,23 @@ def app_config(context: RunContext, submission: Path, uid: int) -> dict:
     if sends_mail(context.assignment.week):
         config["mail"] = mail_config(context, sandbox)
         config["extra_ro"] += config["mail"].pop("extra_ro")
+    if database is not None:
+        config["postgres"] = postgres_config(context, sandbox, database)
+        config["extra_ro"] += config["postgres"].pop("extra_ro")
     return config
 
 
-def sends_mail(week: int) -> bool:
-    """Whether the week's app sends email (week 9 on): its grade then runs a mail server."""
-    return "coursehub/core/mail.py" in rendered_by_path(week, "reference")
+def postgres_config(context: RunContext, sandbox: Sandbox, database: GradingDatabase) -> dict:
+    """The grade's PostgreSQL database: the relay's socket in a folder the app may reach
+    (`autograder/live/postgres.py`), the role's password only in the grader's config."""
+    sockets = grader_folder(context, "postgres-socket", 0o755)
+    inside = f"{MOUNT_ROOT}/postgres" if sandbox.isolated else str(sockets)
+    return {
+        "database": database.as_config(),
+        "socket_folder": str(sockets),
+        "app_url": database.app_url(inside),
+        "extra_ro": [[str(sockets), inside]] if sandbox.isolated else [],
+    }
 
 
 def mail_config(context: RunContext, sandbox: Sandbox) -> dict:
@@ -165,10 +180,23 @@ def run_live_suite(context: RunContext, suite: Path) -> LiveRun:
     (a second pytest run), and that second run's verdict counts: on a busy machine the first
     may have been starved, and a student is never blamed for the machine.
     """
+    if context.assignment.database != "postgresql":
+        return run_live_suite_on(context, suite, None)
+    with grading_database() as (database, unavailable):
+        run = run_live_suite_on(context, suite, database)
+    if unavailable:
+        run.notes.insert(0, unavailable)
+    return run
+
+
+def run_live_suite_on(
+    context: RunContext, suite: Path, database: GradingDatabase | None
+) -> LiveRun:
+    """`run_live_suite` on SQLite (`database` None) or on the grade's PostgreSQL database."""
     started = time.monotonic()
     total = context.assignment.limits.total_seconds
     first, notes = run_grader_pytest(
-        context, suite, "first", [str(suite / "tests")], total * WALL_BACKSTOP
+        context, suite, "first", [str(suite / "tests")], total * WALL_BACKSTOP, database=database
     )
     seen = {record.id for record in first.tests}
     missing = [TestRecord.not_run(test) for test in first.collected if test.id not in seen]
@@ -182,8 +210,9 @@ def run_live_suite(context: RunContext, suite: Path) -> LiveRun:
         if not todo or first.session.startup_error is not None or remaining <= 0:
             break
         again, _ = run_grader_pytest(
-            context, suite, f"retry-{attempt}", todo, remaining, fresh_app=True, test_seconds=limit
-        )
+            context, suite, f"retry-{attempt}", todo, remaining,
+            fresh_app=True, test_seconds=limit, database=database,
+        )  # fmt: skip
         rerun = {r.id: replace(r, retried=True) for r in again.tests if r.id in todo}
         retried |= rerun
         todo = [i for i, r in rerun.items() if r.timed_out and r.starved]
@@ -244,12 +273,13 @@ def run_grader_pytest(
     *,
     fresh_app: bool = False,
     test_seconds: float | None = None,
+    database: GradingDatabase | None = None,
 ) -> tuple[RunRecords, list[str]]:
     """One run of the grader's pytest on `targets` (the suite's folder, or node ids); with
     `fresh_app`, the app is restarted before every test but the first."""
     test_seconds = test_seconds or float(context.assignment.limits.test_seconds)
     private = grader_folder(context, "grader")
-    config = app_config(context, context.copy_root, context.app_uid)
+    config = app_config(context, context.copy_root, context.app_uid, database)
     config["test_seconds"] = test_seconds
     config["results"] = str(private / f"{name}-results.jsonl")
     config["hidden_files"] = sorted(p.name for p in context.assignment.hidden_dir.glob("*.py"))
@@ -270,9 +300,12 @@ def run_grader_pytest(
             env=grader_env(private)
             | {
                 "COURSEHUB_TEST_BASE_URL": f"unix:{config['socket']}",
-                # What the `db` fixture reads: a copy of the app's database that the suite's
-                # conftest refreshes before each read, never the file where the app writes.
-                "COURSEHUB_TEST_DATABASE_URL": f"sqlite+aiosqlite:///{private / 'snapshot.db'}",
+                # What the `db` fixture reads: on SQLite a copy of the app's database that
+                # the suite's conftest refreshes before each read, never the file where the
+                # app writes; on PostgreSQL the grade's database itself, over TCP.
+                "COURSEHUB_TEST_DATABASE_URL": database.url()
+                if database
+                else f"sqlite+aiosqlite:///{private / 'snapshot.db'}",
                 "COURSEHUB_TEST_SEED": str(context.seed),
             }
             | ({"COURSEHUB_TEST_MAILDIR": config["mail"]["folder"]} if "mail" in config else {}),

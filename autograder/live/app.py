@@ -1,7 +1,8 @@
 """The submission's app as a live process in the sandbox, answering on a Unix socket.
 
-The grader starts it on a fresh SQLite database with the sample data, waits for `GET /health`,
-and restarts it when a test leaves it hung or dead, so one bad endpoint costs one test.
+The grader starts it on a fresh database with the sample data (a new SQLite file, or the
+grade's PostgreSQL database made empty again), waits for `GET /health`, and restarts it when
+a test leaves it hung or dead, so one bad endpoint costs one test.
 
 Nothing the app can write is ever followed by the grader: the grader creates the listening
 socket in a folder of its own and hands the app only its file descriptor (`uvicorn --fd`), and
@@ -126,7 +127,14 @@ class LiveApp:
         sandbox = self.sandbox()
         inside_work = sandbox.inside("work")
         env = dict(self.config["app_env"])
-        env["DATABASE_URL"] = f"sqlite+aiosqlite:///{inside_work}/app.db"
+        if postgres := self.config.get("postgres"):
+            from autograder.live.postgres import GradingDatabase, reset
+
+            # Empty again at every start, as a new SQLite file would be.
+            reset(GradingDatabase(**postgres["database"]))
+            env["DATABASE_URL"] = postgres["app_url"]
+        else:
+            env["DATABASE_URL"] = f"sqlite+aiosqlite:///{inside_work}/app.db"
         if self.config.get("listen") == "tcp":
             listener = loopback_socket()
             self.base_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
@@ -193,9 +201,10 @@ class LiveApp:
             reason = f"it was stopped by signal {-code} before answering"
         else:
             reason = f"it stopped before answering (exit status {code})"
+        engine = "PostgreSQL" if self.config.get("postgres") else "SQLite"
         ran = (
-            "We ran `uvicorn coursehub.main:app` in your repository on a fresh SQLite database "
-            "with the sample data."
+            f"We ran `uvicorn coursehub.main:app` in your repository on a fresh {engine} "
+            "database with the sample data."
         )
         self.startup_error = f"{DID_NOT_START}: {reason}. {ran}"
         if not self.served_tests:

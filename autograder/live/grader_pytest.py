@@ -38,6 +38,12 @@ def main(argv: list[str]) -> int:
             from autograder.live.mail import mail_server
 
             services.enter_context(mail_server(Path(mail["socket"]), Path(mail["folder"])))
+        if postgres := config.get("postgres"):
+            from autograder.live.postgres import socket_relay
+
+            server = postgres["database"]
+            folder = Path(postgres["socket_folder"])
+            services.enter_context(socket_relay(folder, server["host"], server["port"]))
         app = LiveApp(config, on_launch=expose_database)
         app.launch()
         import pytest

@@ -29,6 +29,12 @@ from autograder.live.messages import (
 from autograder.live.records import CollectedTest, ResultsFile, SessionRecord, TestRecord
 from autograder.live.starvation import run_queue_waits, starved, waited_between
 
+# A scored check that skips itself against a live app is the suite's mistake, never the
+# student's: it fails so that calibration on the reference says so.
+SKIPPED_IN_GRADER = (
+    "This check did not run: it cannot run against a live app. Tell your TA; it is the "
+    "grader's mistake, not yours."
+)
 # Seconds a health check waits on an app that just ran out of time with a processor free.
 HUNG_APP_PATIENCE = 1.0
 
@@ -97,7 +103,7 @@ class GraderPlugin:
         self.waits_before = run_queue_waits(self.app.group)
         outcome = yield
         last = self.results[-1] if self.results else None
-        failed = last is not None and last.id == item.nodeid and not last.passed
+        failed = last is not None and last.id == item.nodeid and not (last.passed or last.skipped)
         hung = last is not None and last.timed_out and not last.starved
         if failed and hung and self.config.get("fresh_app_per_test"):
             # A second time-out, alone on a fresh app: the app hangs, the machine is not to
@@ -155,6 +161,8 @@ class GraderPlugin:
         hidden = self.is_hidden(item)
         if report.passed:
             message = ""
+        elif report.skipped:
+            message = SKIPPED_IN_GRADER
         elif self.app.startup_error:
             message = NOT_RUN_NO_APP
         else:
@@ -175,7 +183,7 @@ class GraderPlugin:
             file=test_file,
             name=item.name,
             doc=(function.__doc__ or "").strip().split("\n")[0] if function else "",
-            outcome="passed" if report.passed else "failed",
+            outcome=report.outcome if report.outcome in ("passed", "skipped") else "failed",
             message=message,
             step=step,
             requests=requests,

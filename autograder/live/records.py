@@ -37,7 +37,9 @@ class TestRecord:
     file: str
     name: str
     doc: str  # the first line of the test's docstring: the contract in one sentence
-    outcome: str  # passed | failed
+    # passed | failed | skipped (the suite skips a test that starts an app of its own: it has
+    # nothing to say about the live app, and gets no row where it is not scored)
+    outcome: str
     message: str  # the author's words on what went wrong ("" when passed)
     step: str = ""  # the visible test's line that failed: "line 73: assert ..."
     requests: list[Request] = field(default_factory=list)  # the last few, newest last
@@ -52,6 +54,10 @@ class TestRecord:
     @property
     def passed(self) -> bool:
         return self.outcome == "passed"
+
+    @property
+    def skipped(self) -> bool:
+        return self.outcome == "skipped"
 
     @classmethod
     def not_run(cls, test: CollectedTest) -> "TestRecord":

@@ -1,4 +1,5 @@
-"""`course serve week-NN`: a week's app on SQLite with sample data."""
+"""`course serve week-NN`: a week's app on SQLite with sample data (and, from week 9, the
+mail it sends printed on the terminal)."""
 
 import argparse
 
@@ -18,6 +19,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     serve_parser.add_argument("--port", type=int, default=8000)
     serve_parser.add_argument("--uds", help="serve on a Unix socket instead of host:port")
     serve_parser.add_argument("--reload", action="store_true", help="restart on code changes")
+    serve_parser.add_argument(
+        "--no-mail",
+        dest="mail",
+        action="store_false",
+        help="from week 9: send the app's email to your SMTP server (SMTP_HOST, SMTP_PORT) "
+        "instead of printing it here",
+    )
     serve_parser.set_defaults(handler=run)
 
 
@@ -29,4 +37,5 @@ def run(arguments: argparse.Namespace) -> int:
         port=arguments.port,
         uds=arguments.uds,
         reload=arguments.reload,
+        mail=arguments.mail,
     )
