@@ -30,6 +30,7 @@ WORKSHEETS = (
     Worksheet("w02-scavenger-hunt", "scavenger-hunt", "Code scavenger hunt", 2, 2),
     Worksheet("w02-behavior-contract", "behavior-contract", "Behavior contracts", 2, 2),
     Worksheet("hw02-sql", "sql-worksheet", "HW2: SQL worksheet", 3, 3, homework="hw02"),
+    Worksheet("w07-jwt-anatomy", "jwt-anatomy", "The anatomy of a JWT", 7, 7),
 )
 
 

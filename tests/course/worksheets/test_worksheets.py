@@ -143,6 +143,44 @@ CREATE TABLE notes (
         },
         {"check-a1", "check-b3", "check-c1", "check-c2", "check-c5"},
     ),
+    "w07-jwt-anatomy": (
+        {
+            # Reads the moment the token was issued, not the one it expires.
+            "answer-1-3": 'EXPIRES_AT = datetime.fromtimestamp(CLAIMS["iat"], UTC)\n'
+            "EXPIRES_AT_TEXT = EXPIRES_AT.isoformat()\n",
+            # Checks with the app's current key, whatever key it is given.
+            "answer-2-1": """import hashlib
+import hmac
+
+
+def signature_is_valid(token, secret):
+    header_part, claims_part, signature_part = token.split(".")
+    signed = f"{header_part}.{claims_part}".encode()
+    expected = hmac.new(CURRENT_KEY.encode(), signed, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(expected).rstrip(b"=").decode() == signature_part
+
+
+SIGNATURE_VERDICTS = {
+    case: signature_is_valid(token, secret) for case, (token, secret) in SIGNATURE_CASES.items()
+}
+""",
+            # Still accepts a token in the second its exp names.
+            "answer-3-1": """def is_expired(token, now):
+    return now.timestamp() > decode_part(token.split(".")[1])["exp"]
+
+
+EXPIRY_VERDICTS = {case: is_expired(token, now) for case, (token, now) in EXPIRY_CASES.items()}
+""",
+            # Trusts a good signature alone: no rotation, no required exp.
+            "answer-4-1": """APP_ACCEPTS = {
+    "as issued": True, "alg none": False, "sub changed": False, "guessed key": False,
+    "expired": False, "previous key": False, "no exp": True,
+}
+""",
+            "written-5-1": "It is more secure.\n",
+        },
+        {"check-1-3", "check-2-2", "check-3-2", "check-4-2"},
+    ),
 }
 
 COMPLETE, FLAWED_STUDENT = "ada", "ben"
@@ -152,6 +190,11 @@ SENTINELS = {
     "w02-scavenger-hunt": ("_request_facts", "coursehub.services.auth.user_from_token"),
     "w02-behavior-contract": ("Graph theory crew", "even before the body is validated"),
     "hw02-sql": ("_same_result", "ck_notes_title_length", "carol and erin disappear"),
+    "w07-jwt-anatomy": (
+        "_StoppedClock",
+        "hmac.compare_digest(expected, given)",
+        "however long their",
+    ),
 }
 
 
