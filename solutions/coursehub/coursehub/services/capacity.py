@@ -38,8 +38,8 @@ def check_room_for_group(course: Course, group_count: int) -> None:
     """Refuse a new group when the course already has as many as it takes."""
     if course.max_groups is not None and group_count >= course.max_groups:
         raise ConflictError(
-            f"Course {course.code} takes {course.max_groups} study groups and has them all: "
-            "join one of them, or ask an instructor to raise max_groups."
+            f"Course {course.code} is full (max_groups is {course.max_groups}): join one of its "
+            "study groups, or ask an instructor to raise max_groups."
         )
 
 
