@@ -65,6 +65,8 @@ def app_server(context: RunContext, reference: Path, jobs: int) -> AppForkServer
         extra_ro=tuple((Path(a), b) for a, b in config["extra_ro"]),
         python=config["python"],
         startup_seconds=2 * context.assignment.limits.startup_seconds,
+        mail=config.get("mail"),
+        mail_runs=grader_folder(context, "test-mail", 0o755) if "mail" in config else None,
     )
 
 
@@ -94,11 +96,18 @@ def run_student_tests(
         # The runs of one grade share the student's uid, and so its process limit.
         limits = replace(limits, processes=limits.processes * max(jobs, 1))
         inside_socket = f"{MOUNT_ROOT}/app.sock"
-        tests = Sandbox(
-            suite, app.work, limits, context.tests_uid, extra_ro=((app.socket_path, inside_socket),)
-        )
+        mounts: list[tuple[Path, str]] = [(app.socket_path, inside_socket)]
+        inside_mail = f"{MOUNT_ROOT}/mail"
+        if app.mail_folder:
+            # The email this run's app sent, for the `mailbox` fixture (week 9 on).
+            mounts.append((app.mail_folder, inside_mail))
+        tests = Sandbox(suite, app.work, limits, context.tests_uid, extra_ro=tuple(mounts))
         socket = inside_socket if tests.isolated else str(app.socket_path)
         inside = tests.inside("work")
+        mail_env = {}
+        if app.mail_folder:
+            folder = inside_mail if tests.isolated else str(app.mail_folder)
+            mail_env = {"COURSEHUB_TEST_MAILDIR": folder}
         process = tests.start(
             [
                 sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
@@ -115,7 +124,8 @@ def run_student_tests(
                 "COURSEHUB_TEST_SEED": str(context.seed),
                 "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
                 "COURSEHUB_TEST_STARTUP_SECONDS": str(startup_seconds),
-            },
+            }
+            | mail_env,
             cwd=tests.inside("submission"),
         )  # fmt: skip
         # The tests' interpreter starts and collects while the app boots; they begin when it
@@ -154,7 +164,9 @@ def grade_against_mutants(context: RunContext, jobs: int) -> GradeResult:
         )
     reference = rendered(assignment.week, "reference")
     suite = context.work / "student-suite"
-    ours = [f for f in reference if str(f.relative) in ("tests/conftest.py", "tests/helpers.py")]
+    # The fixtures, and (week 9 on) the reader of the app's email they use.
+    fixtures = ("tests/conftest.py", "tests/helpers.py", "tests/sent_mail.py")
+    ours = [f for f in reference if str(f.relative) in fixtures]
     theirs = [RenderedFile(Path("tests") / p.name, p.read_bytes()) for p in student_files]
     plugin = RenderedFile(Path(WAIT_FOR_APP.name), WAIT_FOR_APP.read_bytes())
     ini = RenderedFile(Path("pytest.ini"), PYTEST_INI.encode())

@@ -8,10 +8,12 @@ spends on FastAPI, SQLAlchemy, Pydantic and uvicorn before it reads the first li
 
 It speaks one JSON message per packet over the Unix socket it is given (file descriptor
 `argv[1]`), with the app's listening socket passed alongside a start:
-  -> {"start": ID, "app": DIR, "work": DIR}   (+ the listener's fd)  <- {"started": ID, "pid": N}
+  -> {"start": ID, "app": DIR, "work": DIR, "mail": {"relay": FILE, "socket": PATH} | null}
+                                  (+ the listener's fd)  <- {"started": ID, "pid": N}
   -> {"stop": ID}                                                     <- {"stopped": ID}
 It is copied into the sandbox and reads nothing but this module and the standard library
-before it imports the reference app named by `argv[2]`.
+before it imports the reference app named by `argv[2]` (and, for an app that sends email,
+`smtp_relay.py`, mounted beside the grader's mail socket).
 """
 
 import contextlib
@@ -20,6 +22,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 
 APP = "coursehub.main:app"
 
@@ -42,7 +45,23 @@ def forget_app_modules() -> None:
         del sys.modules[name]
 
 
-def run_app(app_dir: str, work: str, listener: int) -> None:
+def relay_mail(mail: dict[str, str]) -> None:
+    """Give the app an SMTP port on 127.0.0.1 that leads to this start's mail server (a Unix
+    socket of the grader's), as `smtp_relay.py` does for a cold start."""
+    sys.path.insert(0, os.path.dirname(mail["relay"]))
+    import smtp_relay
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    os.environ["SMTP_HOST"] = "127.0.0.1"
+    os.environ["SMTP_PORT"] = str(listener.getsockname()[1])
+    relay = threading.Thread(target=smtp_relay.serve, args=(listener, mail["socket"]))
+    relay.daemon = True
+    relay.start()
+
+
+def run_app(app_dir: str, work: str, listener: int, mail: dict[str, str] | None) -> None:
     """In the child: become the app of `app_dir` on `listener`, never returning."""
     code = 1
     try:
@@ -52,6 +71,8 @@ def run_app(app_dir: str, work: str, listener: int) -> None:
         os.dup2(output, 2)
         os.chdir(app_dir)
         os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{work}/app.db"
+        if mail:
+            relay_mail(mail)
         sys.path.insert(0, app_dir)
         import uvicorn.main
 
@@ -79,7 +100,7 @@ def serve(control: socket.socket) -> None:
             pid = os.fork()
             if pid == 0:
                 control.close()
-                run_app(request["app"], request["work"], fds[0])
+                run_app(request["app"], request["work"], fds[0], request.get("mail"))
             os.close(fds[0])
             children[request["start"]] = pid
             reply = {"started": request["start"], "pid": pid}

@@ -7,6 +7,7 @@ socket of that run. Each start keeps what a cold start had: a new, empty work fo
 own database, its own listening socket, its own process group, the app's limits and uid.
 """
 
+import contextlib
 import itertools
 import json
 import secrets
@@ -14,11 +15,12 @@ import socket
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.live import forkserver
 from autograder.live.app import answers_health, listening_socket
+from autograder.live.mail import mail_server
 from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox, SandboxedProcess
 from courseware.errors import CourseError
 
@@ -38,6 +40,11 @@ class WarmApp:
     work: Path
     startup_seconds: float
     listener: socket.socket  # handed to the app at launch
+    # Where this start's email lands (its own folder, which the tests of this run read), and
+    # its mail server, for an app that sends email; None otherwise.
+    mail_folder: Path | None = None
+    mail_socket_inside: str | None = None
+    services: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     startup_error: str | None = None
     launched_at: float = 0.0
 
@@ -62,6 +69,7 @@ class WarmApp:
         self.listener.close()  # if it was never launched
         self.server.stop(self.start_id)
         self.socket_path.unlink(missing_ok=True)
+        self.services.close()  # the mail server, after the app that sent to it
 
 
 class AppForkServer:
@@ -79,8 +87,14 @@ class AppForkServer:
         extra_ro: tuple[tuple[Path, str], ...],
         python: str,
         startup_seconds: float,
+        mail: dict | None = None,
+        mail_runs: Path | None = None,
     ) -> None:
+        """`mail` is the grade's mail configuration (`mail_config` of live_suite: its socket
+        folder and relay are in `extra_ro`); each start then gets a mail server of its own,
+        writing to a new folder under `mail_runs`."""
         self.apps, self.runs, self.sockets = apps, runs, sockets
+        self.mail, self.mail_runs = mail, mail_runs
         self.startup_seconds = startup_seconds
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -162,15 +176,27 @@ class AppForkServer:
         socket_path = self.sockets / f"app-{secrets.token_hex(8)}.sock"
         # Made now: the tests' sandbox binds the socket's path when it starts.
         listener = listening_socket(socket_path)
-        return WarmApp(self, start_id, app_dir, socket_path, work, self.startup_seconds, listener)
+        app = WarmApp(self, start_id, app_dir, socket_path, work, self.startup_seconds, listener)
+        if self.mail and self.mail_runs:
+            name = f"mail-{secrets.token_hex(8)}.sock"
+            app.mail_socket_inside = f"{Path(self.mail['socket_inside']).parent}/{name}"
+            app.mail_folder = Path(tempfile.mkdtemp(prefix="mail-", dir=self.mail_runs))
+            app.mail_folder.chmod(0o755)  # the tests of this run read it
+            mail_socket = Path(self.mail["socket"]).parent / name
+            app.services.enter_context(mail_server(mail_socket, app.mail_folder))
+        return app
 
     def launch(self, app: WarmApp) -> None:
         listener = app.listener
         try:
+            mail = None
+            if self.mail and app.mail_socket_inside:
+                mail = {"relay": self.mail["relay_inside"], "socket": app.mail_socket_inside}
             request = {
                 "start": app.start_id,
                 "app": self._inside_apps(app.app_dir),
                 "work": self._inside_runs(app.work),
+                "mail": mail,
             }
             self._ask(request, [listener.fileno()])
         finally:

@@ -2,13 +2,17 @@
 app and against every planted bug, each app a warm fork started with a database of its own; the
 peer review and the reflection follow as rows left to the TA."""
 
+import json
 import shutil
 from pathlib import Path
+
+import pytest
 
 from autograder.grading.grade import grade
 from autograder.grading.mutants import load_mutants
 from autograder.spec import ASSIGNMENTS_DIR, load_assignment
 from courseware.render import starter_path
+from tests.support.commands import run_course
 
 THEIRS = ("test_courses.py", "test_groups.py", "test_users.py")
 
@@ -88,3 +92,63 @@ def test_every_run_starts_on_a_database_of_its_own(tmp_path, reference_of):
     submission = submission_with(reference_of(2), tmp_path / "fixed", tests)
     result = grade("hw01", submission, jobs=2)
     assert any("pass on the working app" in note for note in result.notes), result.notes
+
+
+MAIL_ASSIGNMENT = """\
+id = "hw10"
+title = "Tests that read the app's email"
+week = 11
+kind = "tests"
+points = 100
+"""
+
+# A planted bug that only a test reading the verification email can catch.
+MAIL_MUTANT = """\
+[[mutant]]
+name = "tokens-never-work"
+behavior = "the token of the verification email verifies the account"
+file = "coursehub/services/verification.py"
+find = "    if found is None or found.used_at is not None:\\n"
+replace = "    if True:\\n"
+
+[[mutant]]
+name = "no-verification-email"
+behavior = "registering sends a verification email"
+file = "coursehub/services/verification.py"
+find = "    await mailer.send("
+replace = "    None and await mailer.send("
+"""
+
+READS_MAIL = """
+def test_a_verification_token_works_once(client, unique, mailbox):
+    name = unique("mail").replace(" ", "").lower()[:20]
+    account = {"username": name, "email": f"{name}@example.edu", "password": "x" * 16}
+    assert client.post("/api/auth/register", json=account).status_code == 201
+    token = mailbox.latest_token(account["email"])
+    assert client.post("/api/auth/verify", json={"token": token}).status_code == 200
+    assert client.post("/api/auth/verify", json={"token": token}).status_code == 400
+"""
+
+
+def test_a_suite_that_reads_the_apps_email_gets_each_runs_own_mail(tmp_path, reference_of):
+    """From week 9 every run's app (the working one and each planted bug) sends its email to a
+    mail server of that run, whose folder only that run's tests read: the same account
+    registered in every run gets one email in each, and a bug that sends none is caught."""
+    assignments = tmp_path / "assignments"
+    (assignments / "hw10").mkdir(parents=True)
+    (assignments / "hw10/assignment.toml").write_text(MAIL_ASSIGNMENT)
+    (assignments / "hw10/mutants.toml").write_text(MAIL_MUTANT)
+    submission = tmp_path / "reads-mail"
+    shutil.copytree(starter_path(11), submission)
+    (submission / "tests/test_hw10_mail.py").write_text(READS_MAIL)
+    out = tmp_path / "result.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSE_ASSIGNMENTS_DIR", str(assignments))
+        graded = run_course("grade", "hw10", str(submission), "--format", "json", "--out",
+                            str(out), timeout=600)  # fmt: skip
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    result = json.loads(out.read_text())
+    assert [(t["name"], t["status"]) for t in result["tests"]] == [
+        ("catches: the token of the verification email verifies the account", "passed"),
+        ("catches: registering sends a verification email", "passed"),
+    ], result["notes"]
