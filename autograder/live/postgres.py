@@ -15,7 +15,6 @@ grade runs on SQLite and its feedback says so (`unavailable_note`).
 import asyncio
 import os
 import secrets
-import selectors
 import socket
 import socketserver
 import threading
@@ -24,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+
+from autograder.live.smtp_relay import forward
 
 ADMIN_URL_VARIABLE = "COURSE_GRADER_POSTGRES_URL"
 DEFAULT_ADMIN_URL = "postgresql://coursehub:coursehub@127.0.0.1:5432/postgres"
@@ -171,7 +172,7 @@ def unavailable_note(url: str, error: BaseException) -> str:
 
 
 class _Relay(socketserver.BaseRequestHandler):
-    """One app connection, copied byte for byte to the server and back until either closes."""
+    """One app connection, copied byte for byte to the server and back until both are done."""
 
     server: "RelayServer"
 
@@ -181,19 +182,7 @@ class _Relay(socketserver.BaseRequestHandler):
         except OSError:
             return
         upstream.settimeout(None)
-        with upstream, selectors.DefaultSelector() as selector:
-            selector.register(self.request, selectors.EVENT_READ, upstream)
-            selector.register(upstream, selectors.EVENT_READ, self.request)
-            while True:
-                for key, _ in selector.select():
-                    source: socket.socket = key.fileobj  # type: ignore[assignment]
-                    try:
-                        chunk = source.recv(65536)
-                        if not chunk:
-                            return
-                        key.data.sendall(chunk)
-                    except OSError:
-                        return
+        forward(self.request, upstream)
 
 
 class RelayServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
