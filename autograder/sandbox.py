@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -275,3 +276,60 @@ def size_capped(folder: Path, megabytes: int) -> Iterator[bool]:
 
 def random_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+def hex_folder(parent: Path, prefix: str) -> Path:
+    """A new, empty folder `parent/<prefix><12 hex digits>` (mode 0700). An app sees the host
+    paths of its mounts in /proc/self/mountinfo, its own and every other grade's on the
+    machine: a random name in hex spells no word ("hw0", "grade") that could tell it a grade
+    runs it, as tempfile's letters now and then do."""
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        return folder
+
+
+SCRATCH_PREFIX = "coursehub-"
+OWNER_FILE = ".grader-pid"
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A grade's scratch space under the system's temporary folder, removed afterwards. The
+    space of a grader that was killed (its tmpfs still mounted) is removed by the next one."""
+    root = Path(tempfile.gettempdir())
+    remove_abandoned_scratch(root)
+    folder = hex_folder(root, SCRATCH_PREFIX)
+    (folder / OWNER_FILE).write_text(str(os.getpid()))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_abandoned_scratch(root: Path) -> None:
+    """Unmount and delete the scratch folders whose grader process is gone."""
+    for folder in root.glob(f"{SCRATCH_PREFIX}*"):
+        try:
+            owner = int((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not one of ours, or its grader is still writing the file
+        if Path(f"/proc/{owner}").exists():
+            continue  # its grader runs (or another process has its number: keep it)
+        umount = shutil.which("umount")
+        for mounted in mount_points_under(folder):
+            if umount and os.geteuid() == 0:
+                subprocess.run([umount, "-l", mounted], capture_output=True, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def mount_points_under(folder: Path) -> list[str]:
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+    except OSError:
+        return []
+    inside = f"{folder}/"
+    return [line.split()[1] for line in mounts if line.split()[1].startswith(inside)]

@@ -7,14 +7,21 @@ the app's import path and the login (if any) are the caller's.
 """
 
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder.fuzz import EXCLUDED_CHECKS, FuzzTarget, fuzz_operations
 from autograder.live.app import LiveApp
 from autograder.results.model import GradeResult, TestResult
-from autograder.sandbox import UNSANDBOXED, Limits, Sandbox, bubblewrap, random_secret, size_capped
+from autograder.sandbox import (
+    UNSANDBOXED,
+    Limits,
+    Sandbox,
+    bubblewrap,
+    random_secret,
+    scratch_folder,
+    size_capped,
+)
 from autograder.submission import SubmissionError, safe_copy
 from autograder.uids import leased_uids
 from courseware.errors import CourseError
@@ -40,7 +47,7 @@ def fuzz_app(folder: Path, request: FuzzRequest, allow_unsandboxed: bool = False
     if request.login_path and not (request.username and request.password):
         raise CourseError("--login needs --username and --password (a user the app knows)")
     with (
-        tempfile.TemporaryDirectory(prefix="coursehub-") as scratch,
+        scratch_folder() as scratch,
         size_capped(Path(scratch) / "app-runs", WORK_MB),
         leased_uids(1) as (uid,),
     ):

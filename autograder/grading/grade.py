@@ -8,7 +8,6 @@ assignment spec or a missing submission folder is an error of the person running
 
 import os
 import secrets
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from autograder.grading.student_tests import grade_tests
 from autograder.results.formats import write_result
 from autograder.results.lateness import apply_deadline
 from autograder.results.model import GradeResult
-from autograder.sandbox import UNSANDBOXED, bubblewrap, size_capped
+from autograder.sandbox import UNSANDBOXED, bubblewrap, scratch_folder, size_capped
 from autograder.spec import load_assignment
 from autograder.submission import SubmissionError, safe_copy
 from autograder.uids import leased_uids
@@ -48,7 +47,7 @@ def grade(
     # Left in reverse: the leased uids' processes are killed, then the capped folder goes.
     with (
         # A name that says nothing: the app sees its host path in /proc/self/mountinfo.
-        tempfile.TemporaryDirectory(prefix="coursehub-") as scratch,
+        scratch_folder() as scratch,
         size_capped(Path(scratch) / "app-runs", assignment.limits.work_mb),
         leased_uids(2) as (app_uid, tests_uid),
     ):

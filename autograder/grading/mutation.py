@@ -13,7 +13,6 @@ import difflib
 import hashlib
 import json
 import secrets
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,7 @@ from cosmic_ray.ast import ast_nodes, get_ast
 from cosmic_ray.mutating import mutate_code
 
 from autograder.grading.grade import grade
+from autograder.sandbox import scratch_folder
 from autograder.spec import Assignment
 from courseware.errors import CourseError
 from courseware.render import RenderedFile, rendered, write_tree
@@ -168,7 +168,7 @@ def grade_mutants(
             RenderedFile(f.relative, mutant.source) if str(f.relative) == mutant.file else f
             for f in reference
         ]
-        with tempfile.TemporaryDirectory(prefix="coursehub-") as scratch:
+        with scratch_folder() as scratch:
             folder = Path(scratch) / "submission"
             write_tree(files, folder)
             result = grade(

@@ -4,7 +4,6 @@ one pending row per item) leaves."""
 
 import os
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from autograder.grading.rubric import rubric_rows
 from autograder.live import wait_for_app
 from autograder.live.warm_apps import AppForkServer
 from autograder.results.model import GradeResult, TestResult, distribute
-from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox
+from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox, hex_folder
 from autograder.spec import Assignment
 from courseware.errors import CourseError
 from courseware.render import RenderedFile, rendered, write_tree
@@ -72,7 +71,7 @@ def app_server(context: RunContext, reference: Path, jobs: int) -> AppForkServer
 
 def new_app_folder(context: RunContext, app_files: list[RenderedFile]) -> Path:
     """A folder with a random name: not even a path tells the reference from a mutant."""
-    app_dir = Path(tempfile.mkdtemp(prefix="app-", dir=grader_folder(context, "apps", 0o755)))
+    app_dir = hex_folder(grader_folder(context, "apps", 0o755), "app-")
     app_dir.chmod(0o755)
     write_tree(app_files, app_dir)
     return app_dir

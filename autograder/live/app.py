@@ -11,7 +11,6 @@ it saw, a link) outlives the start that made it.
 """
 
 import socket
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 from autograder.live.startup import startup_failure
 from autograder.live.starvation import run_queue_waits, starved, waited_between
 from autograder.results.model import DID_NOT_START
-from autograder.sandbox import Limits, Sandbox, SandboxedProcess
+from autograder.sandbox import Limits, Sandbox, SandboxedProcess, hex_folder
 
 # What uvicorn serves unless the config names another app (`course fuzz --app`).
 APP = "coursehub.main:app"
@@ -123,7 +122,7 @@ class LiveApp:
     def launch(self) -> None:
         """Start the app without waiting for it (it boots while pytest collects the suite)."""
         self.startup_error = None
-        self.work = Path(tempfile.mkdtemp(prefix="run-", dir=self.work_root))
+        self.work = hex_folder(self.work_root, "run-")
         sandbox = self.sandbox()
         inside_work = sandbox.inside("work")
         env = dict(self.config["app_env"])

@@ -12,7 +12,6 @@ import itertools
 import json
 import secrets
 import socket
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pathlib import Path
 from autograder.live import forkserver
 from autograder.live.app import answers_health, listening_socket
 from autograder.live.mail import mail_server
-from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox, SandboxedProcess
+from autograder.sandbox import MOUNT_ROOT, Limits, Sandbox, SandboxedProcess, hex_folder
 from courseware.errors import CourseError
 
 # How long the server may take to import the reference app before the grade gives up on it.
@@ -154,7 +153,7 @@ class AppForkServer:
         return f"{self.sandbox.inside('work')}/{path.relative_to(self.runs)}"
 
     def _new_run_folder(self) -> Path:
-        folder = Path(tempfile.mkdtemp(prefix="run-", dir=self.runs))
+        folder = hex_folder(self.runs, "run-")
         folder.chmod(0o777)  # the app's uid writes its database here
         return folder
 
@@ -180,7 +179,7 @@ class AppForkServer:
         if self.mail and self.mail_runs:
             name = f"mail-{secrets.token_hex(8)}.sock"
             app.mail_socket_inside = f"{Path(self.mail['socket_inside']).parent}/{name}"
-            app.mail_folder = Path(tempfile.mkdtemp(prefix="mail-", dir=self.mail_runs))
+            app.mail_folder = hex_folder(self.mail_runs, "mail-")
             app.mail_folder.chmod(0o755)  # the tests of this run read it
             mail_socket = Path(self.mail["socket"]).parent / name
             app.services.enter_context(mail_server(mail_socket, app.mail_folder))

@@ -66,3 +66,33 @@ def test_a_process_that_runs_too_long_is_killed(tmp_path):
         [sys.executable, "-c", "while True: pass"], {}, cwd=sandbox.inside("submission")
     )
     assert process.wait(timeout=60) != 0
+
+
+def test_a_killed_graders_scratch_is_unmounted_and_removed_by_the_next(tmp_path):
+    """A grader killed mid-grade leaves its scratch folder, and its tmpfs mounted: every later
+    sandbox would see that mount. The next grade removes it, and never a live grader's."""
+    import os
+    import subprocess
+
+    from autograder.sandbox import (
+        OWNER_FILE,
+        hex_folder,
+        mount_points_under,
+        remove_abandoned_scratch,
+        size_capped,
+    )
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid names no process now
+    abandoned = hex_folder(tmp_path, "coursehub-")
+    (abandoned / OWNER_FILE).write_text(str(gone.pid))
+    alive = hex_folder(tmp_path, "coursehub-")
+    (alive / OWNER_FILE).write_text(str(os.getpid()))
+    capped = size_capped(abandoned / "app-runs", 1)
+    mounted = capped.__enter__()  # left mounted, as by a grader that was killed
+    assert mounted == bool(mount_points_under(abandoned))
+    remove_abandoned_scratch(tmp_path)
+    assert not abandoned.exists()
+    assert not mount_points_under(abandoned)
+    assert alive.is_dir()
+    assert all(c in "0123456789abcdef" for c in alive.name.removeprefix("coursehub-"))

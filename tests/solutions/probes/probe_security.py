@@ -5,7 +5,6 @@ A probe of a route the week does not have yet is skipped."""
 
 import asyncio
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -118,37 +117,29 @@ def test_production_starts_with_a_key_and_a_real_cost():
 
 
 def test_hashing_never_stops_the_event_loop():
-    """Three verifications at a real cost run while a ticker keeps its 10 ms beat: the loop
-    never stalls for as long as one verification takes."""
+    """While a verification at a real cost runs, the event loop goes on running other
+    coroutines: a hash computed on the loop itself would let none run until it is done.
+    (It counts what ran, never how long anything took: a busy machine changes neither.)"""
     hasher = PasswordHasher(
         Settings(argon2_time_cost=2, argon2_memory_cost_kib=19456, argon2_parallelism=1)
     )
 
-    async def scenario() -> tuple[float, float]:
+    async def scenario() -> list[int]:
         hashed = await hasher.hash("a password")
-        started = time.perf_counter()
-        await hasher.verify("a password", hashed)
-        one = time.perf_counter() - started
-        gaps: list[float] = []
-        done = asyncio.Event()
+        ticks_during: list[int] = []
+        for _ in range(3):
+            ticks = 0
+            verifying = asyncio.ensure_future(hasher.verify("wrong", hashed))
+            await asyncio.sleep(0)  # the verification has started
+            while not verifying.done():
+                ticks += 1
+                await asyncio.sleep(0.001)
+            await verifying
+            ticks_during.append(ticks)
+        return ticks_during
 
-        async def ticker() -> None:
-            last = time.perf_counter()
-            while not done.is_set():
-                await asyncio.sleep(0.01)
-                now = time.perf_counter()
-                gaps.append(now - last)
-                last = now
-
-        async def logins() -> None:
-            await asyncio.gather(*(hasher.verify("wrong", hashed) for _ in range(3)))
-            done.set()
-
-        await asyncio.gather(ticker(), logins())
-        return one, max(gaps)
-
-    one, longest_gap = asyncio.run(scenario())
-    assert longest_gap < one, f"the loop stalled {longest_gap:.3f} s; one hash takes {one:.3f} s"
+    ticks_during = asyncio.run(scenario())
+    assert all(ticks > 0 for ticks in ticks_during), ticks_during
 
 
 def join_at_once(client, auth, group_id: int, usernames: list[str]) -> list[int]:  # type: ignore[no-untyped-def]
