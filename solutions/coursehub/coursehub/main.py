@@ -17,7 +17,11 @@ from coursehub.core.mail import Mailer
 # <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
-from coursehub.startup import create_tables, load_sample_data
+# >>> from week 12
+from coursehub.startup import load_sample_data, migrate
+# === before
+# from coursehub.startup import create_tables, load_sample_data
+# <<<
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,7 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.mailer = Mailer(settings)
         # <<<
         app.state.session_factory = make_session_factory(engine)
-        await create_tables(engine)
+        # >>> from week 12
+        await migrate(engine)
+        # === before
+        # await create_tables(engine)
+        # <<<
         if settings.seed_sample_data:
             await load_sample_data(engine, settings.sample_data_file)
         yield

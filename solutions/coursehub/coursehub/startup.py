@@ -15,7 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 # from sqlalchemy.ext.asyncio import AsyncEngine
 # <<<
 
-from coursehub.core.database import Base
+# >>> from week 12
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from coursehub.core.config import PROJECT_DIR
+# === before
+# from coursehub.core.database import Base
+# <<<
 from coursehub.models import Role  # importing the models registers every table on Base.metadata
 
 # >>> from week 10
@@ -35,13 +44,45 @@ async def wait_for_other_starts(connection: AsyncConnection) -> None:
 # === before
 #
 # <<<
-async def create_tables(engine: AsyncEngine) -> None:
-    """Create missing tables. A later week replaces this with Alembic migrations."""
+# >>> from week 12
+MIGRATIONS = PROJECT_DIR / "migrations"
+# The revision that makes exactly the tables `create_tables` made until week 11.
+BASELINE = "0001"
+
+
+def migration_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade_to_newest(connection: Connection) -> None:
+    """Run every migration the database has not had. A database of the weeks before
+    migrations (its tables, but no `alembic_version`) is first marked as being at BASELINE,
+    which is what it holds, so that only the later migrations run on it and no row is lost."""
+    config = migration_config(connection)
+    tables = set(inspect(connection).get_table_names())
+    if tables and "alembic_version" not in tables:
+        command.stamp(config, BASELINE)
+    command.upgrade(config, "head")
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Bring the database's tables up to date with the migrations in `migrations/`."""
+# === before
+# async def create_tables(engine: AsyncEngine) -> None:
+#     """Create missing tables. A later week replaces this with Alembic migrations."""
+# <<<
     async with engine.begin() as connection:
         # >>> from week 10
         await wait_for_other_starts(connection)
         # <<<
-        await connection.run_sync(Base.metadata.create_all)
+        # >>> from week 12
+        await connection.run_sync(upgrade_to_newest)
+        # === before
+        # await connection.run_sync(Base.metadata.create_all)
+        # <<<
 
 
 def split_sql_script(script: str) -> list[str]:

@@ -84,6 +84,9 @@ CREATE TABLE notes (
     owner_id   INTEGER NOT NULL REFERENCES users (id),
     title      VARCHAR(200) NOT NULL,
     body       TEXT NOT NULL DEFAULT '',
+-- >>> homework hw11
+    pinned     BOOLEAN NOT NULL DEFAULT false,
+-- <<<
     updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );

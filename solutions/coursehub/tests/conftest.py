@@ -73,6 +73,12 @@ async def _drop_all_tables(url: str) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.drop_all)
+        # >>> from week 12
+        # And the record of which migrations ran: the app then migrates an empty database.
+        from sqlalchemy import text
+
+        await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        # <<<
     await engine.dispose()
 
 

@@ -1,7 +1,13 @@
 # >>> file from week 08
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, func
+# >>> homework hw11
+from sqlalchemy import DateTime, ForeignKey, String, Text, false, func
+# === before
+# from sqlalchemy import DateTime, ForeignKey, String, Text, func
+# === starter
+# from sqlalchemy import DateTime, ForeignKey, String, Text, func
+# <<<
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coursehub.core.database import Base, TimestampMixin
@@ -21,6 +27,10 @@ class Note(TimestampMixin, Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # >>> homework hw11
+    # Pinned notes are the ones a group keeps at hand; rows from before the column read false.
+    pinned: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # <<<
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True),
         default=lambda: datetime.now(UTC),

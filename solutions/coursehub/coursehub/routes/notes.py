@@ -2,7 +2,11 @@
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+# >>> from week 12
+from fastapi import APIRouter, Path, Query, Response, status
+# === before
+# from fastapi import APIRouter, Path, Response, status
+# <<<
 
 from coursehub.api.deps import CurrentUser, SessionDep
 from coursehub.core.errors import error_responses
@@ -24,11 +28,26 @@ NoteId = Annotated[int, Path(gt=0, le=MAX_ID, description="The note's id.")]
         status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND
     ),
 )
+# >>> from week 12
 async def list_group_notes(
-    group_id: GroupId, user: CurrentUser, session: SessionDep
+    group_id: GroupId,
+    user: CurrentUser,
+    session: SessionDep,
+    pinned: Annotated[
+        bool | None, Query(description="Only the pinned notes (true) or the others (false).")
+    ] = None,
 ) -> Sequence[Note]:
     """The notes of a study group, oldest first. Members only."""
-    return await note_service.list_group_notes(session, group_id, user)
+    return await note_service.list_group_notes(session, group_id, user, pinned)
+
+
+# === before
+# async def list_group_notes(
+#     group_id: GroupId, user: CurrentUser, session: SessionDep
+# ) -> Sequence[Note]:
+#     """The notes of a study group, oldest first. Members only."""
+#     return await note_service.list_group_notes(session, group_id, user)
+# <<<
 
 
 @router.post(

@@ -19,6 +19,9 @@ class NoteCreate(BaseModel):
 
     title: NoteTitle = Field(examples=["Session checklist"])
     body: Text = Field(default="", max_length=10_000)
+    # >>> homework hw11
+    pinned: bool = Field(default=False, description="Keep the note at hand for the group.")
+    # <<<
 
 
 class NoteUpdate(PartialUpdate):
@@ -26,6 +29,9 @@ class NoteUpdate(PartialUpdate):
 
     title: NoteTitle | None = None
     body: Text | None = Field(default=None, max_length=10_000)
+    # >>> homework hw11
+    pinned: bool | None = None
+    # <<<
 
 
 class NoteRead(BaseModel):
@@ -35,6 +41,9 @@ class NoteRead(BaseModel):
     group_id: int
     title: str
     body: str
+    # >>> homework hw11
+    pinned: bool
+    # <<<
     owner: UserSummary
     created_at: Timestamp
     updated_at: Timestamp
