@@ -22,7 +22,7 @@
 #     assert response.json()["code"] == "not_authenticated"
 #
 #
-# # TODO(hw10): log in - what a wrong password, an unknown user, a disabled account answer;
+# # TODO(hw10): log in - what a wrong password, an unknown user, a username in capitals answer;
 # # what the token may and may not be used for after the password changes.
 #
 # # TODO(hw10): ownership - who may read, change and delete a note, and what an outsider,
