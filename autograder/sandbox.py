@@ -216,6 +216,11 @@ class Sandbox:
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONNOUSERSITE": "1",
             "PYTHONHASHSEED": "0",
+            # The memory limit counts address space, and glibc reserves 64 MB of it for each
+            # thread that allocates: without a cap on those arenas, an app that runs its
+            # hashing and its SQLite calls in threads (every week's) fails with MemoryError
+            # under concurrent requests while using a fraction of the limit.
+            "MALLOC_ARENA_MAX": "2",
         }
         full_env = base_env | env
         process = subprocess.Popen(

@@ -8,6 +8,8 @@ kind = "contract"        # contract | tests | setup
 points = 100
 database = "sqlite"      # optional: "postgresql" grades the app on a PostgreSQL database of
                          # its own (autograder/live/postgres.py), SQLite if no server answers
+upgrades_from_week = 11  # optional: the student's migrations must upgrade a database of that
+                         # week full of data, and undo and redo (grading/migration_check.py)
 
 [limits]                 # optional; these are the defaults
 startup_seconds = 30     # until the app answers /health
@@ -116,6 +118,7 @@ class Assignment:
     limits: AssignmentLimits = field(default_factory=AssignmentLimits)
     rubric: tuple[RubricItem, ...] = ()
     database: str = "sqlite"  # what the app is graded on: one of DATABASES
+    upgrades_from_week: int | None = None  # the week whose database the migrations upgrade
 
     @property
     def automatic_points(self) -> float:
@@ -165,6 +168,11 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         raise CourseError(f"{where}: database must be one of {', '.join(DATABASES)}")
     if database != "sqlite" and data["kind"] != "contract":
         raise CourseError(f"{where}: only a contract assignment is graded on {database}")
+    upgrades_from = data.get("upgrades_from_week")
+    if upgrades_from is not None and (
+        not isinstance(upgrades_from, int) or not 1 <= upgrades_from < data["week"]
+    ):
+        raise CourseError(f"{where}: upgrades_from_week must be a week before week {data['week']}")
     limits_data = data.get("limits", {})
     unknown = set(limits_data) - set(AssignmentLimits.__dataclass_fields__)
     if unknown:
@@ -184,6 +192,7 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         limits=limits,
         rubric=rubric,
         database=database,
+        upgrades_from_week=upgrades_from,
     )
 
 

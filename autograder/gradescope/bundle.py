@@ -109,7 +109,10 @@ def bundle_spec(assignment: Assignment) -> str:
     ]
     lines += [f"{key} = {_toml_value(data[key])}" for key in ("id", "title", "week", "kind")]
     lines += [f"points = {_toml_value(data['points'])}"]
-    lines += [f"database = {_toml_value(assignment.database)}", "", "[limits]"]
+    lines.append(f"database = {_toml_value(assignment.database)}")
+    if assignment.upgrades_from_week is not None:
+        lines.append(f"upgrades_from_week = {assignment.upgrades_from_week}")
+    lines += ["", "[limits]"]
     lines += [f"{key} = {_toml_value(value)}" for key, value in scaled_limits(assignment).items()]
     # The rubric too: without it the grader would share the TA's points among its own checks.
     return "\n".join(lines) + "\n" + rubric_toml(assignment.rubric)

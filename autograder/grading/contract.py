@@ -3,6 +3,7 @@ the week's other visible tests run as "(still works)" rows worth nothing."""
 
 from autograder.grading.context import RunContext, total
 from autograder.grading.live_suite import build_contract_suite, result_of, run_live_suite
+from autograder.grading.migration_check import migration_records
 from autograder.results.model import GradeResult, distribute
 
 
@@ -15,6 +16,8 @@ def grade_contract(context: RunContext, jobs: int) -> GradeResult:
     scored = [
         r for r in run.tests if r.file in hidden or r.file.startswith(f"test_{assignment.id}_")
     ]
+    if assignment.upgrades_from_week is not None:
+        scored += migration_records(context)
     # A test of the week that starts an app of its own skips itself here: no row.
     regression = [r for r in run.tests if r not in scored and not r.skipped]
     shares = distribute(assignment.points, [r.points for r in scored])

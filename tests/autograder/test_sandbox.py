@@ -96,3 +96,36 @@ def test_a_killed_graders_scratch_is_unmounted_and_removed_by_the_next(tmp_path)
     assert not mount_points_under(abandoned)
     assert alive.is_dir()
     assert all(c in "0123456789abcdef" for c in alive.name.removeprefix("coursehub-"))
+
+
+THREADS_ALLOCATING = """
+import threading
+start = threading.Barrier(24)
+failed = []
+
+def work():
+    start.wait()
+    try:
+        blocks = [bytearray(64 * 1024) for _ in range(64)]  # 4 MB, in small pieces
+    except MemoryError:
+        failed.append(1)
+
+threads = [threading.Thread(target=work) for _ in range(24)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print("failed", len(failed))
+"""
+
+
+def test_threads_that_allocate_at_once_stay_within_the_memory_limit(tmp_path):
+    """24 threads using 4 MB each fit in 512 MB of address space: the allocator's per-thread
+    reserves (64 MB each by default) must not turn a small app into a MemoryError, which on
+    a busy machine, with more threads at once, would be the machine's doing."""
+    sandbox = Sandbox(tmp_path, tmp_path / "work", Limits(memory_mb=512))
+    process = sandbox.start(
+        [sys.executable, "-c", THREADS_ALLOCATING], {}, cwd=sandbox.inside("submission")
+    )
+    assert process.wait(timeout=60) == 0, process.output.text()
+    assert process.output.text().strip().splitlines()[-1] == "failed 0"
