@@ -10,6 +10,8 @@ database = "sqlite"      # optional: "postgresql" grades the app on a PostgreSQL
                          # its own (autograder/live/postgres.py), SQLite if no server answers
 upgrades_from_week = 11  # optional: the student's migrations must upgrade a database of that
                          # week full of data, and undo and redo (grading/migration_check.py)
+# With it, the contract lines its three rows check (for `course contracts`):
+migration_contract = { block = "Migration: notes.pinned", lines = ["behavior 2", "behavior 4"] }
 
 [limits]                 # optional; these are the defaults
 startup_seconds = 30     # until the app answers /health
@@ -119,6 +121,8 @@ class Assignment:
     rubric: tuple[RubricItem, ...] = ()
     database: str = "sqlite"  # what the app is graded on: one of DATABASES
     upgrades_from_week: int | None = None  # the week whose database the migrations upgrade
+    # The contract block and lines the migration check claims: (block, (line, ...)).
+    migration_contract: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def automatic_points(self) -> float:
@@ -173,6 +177,9 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         not isinstance(upgrades_from, int) or not 1 <= upgrades_from < data["week"]
     ):
         raise CourseError(f"{where}: upgrades_from_week must be a week before week {data['week']}")
+    migration_contract = load_migration_contract(data.get("migration_contract"), where)
+    if migration_contract and upgrades_from is None:
+        raise CourseError(f"{where}: migration_contract needs upgrades_from_week")
     limits_data = data.get("limits", {})
     unknown = set(limits_data) - set(AssignmentLimits.__dataclass_fields__)
     if unknown:
@@ -193,7 +200,24 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         rubric=rubric,
         database=database,
         upgrades_from_week=upgrades_from,
+        migration_contract=migration_contract,
     )
+
+
+def load_migration_contract(entry: object, where: str) -> tuple[str, tuple[str, ...]] | None:
+    if entry is None:
+        return None
+    if (
+        not isinstance(entry, dict)
+        or set(entry) != {"block", "lines"}
+        or not isinstance(entry["block"], str)
+        or not isinstance(entry["lines"], list)
+        or not all(isinstance(line, str) for line in entry["lines"])
+    ):
+        raise CourseError(
+            f'{where}: write migration_contract = {{ block = "...", lines = ["behavior 1"] }}'
+        )
+    return entry["block"], tuple(entry["lines"])
 
 
 def load_rubric(entries: object, kind: str, points: float, where: str) -> tuple[RubricItem, ...]:

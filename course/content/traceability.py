@@ -17,7 +17,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from autograder.spec import ASSIGNMENTS_DIR
+from autograder.spec import ASSIGNMENTS_DIR, load_assignment
 from course.content.pages import Page
 from courseware.render import rendered
 
@@ -209,7 +209,19 @@ def traceability(page: Page, homework_id: str, week: int) -> Traceability:
         made, missing = claims_in(source, file)
         claims += made
         unclaimed += [f"{file}::{test}" for test in missing]
+    claims += grader_claims(homework_id)
     return Traceability(contract_lines(page), claims, unclaimed)
+
+
+def grader_claims(homework_id: str) -> list[Claim]:
+    """What the grader checks itself, beside the suites: the migration check's rows."""
+    if not (ASSIGNMENTS_DIR / homework_id / "assignment.toml").is_file():
+        return []
+    contract = load_assignment(homework_id).migration_contract
+    if contract is None:
+        return []
+    block, lines = contract
+    return [Claim("autograder/grading/migration_check.py", "migration check", block, lines)]
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -3,6 +3,7 @@
 data is upgraded without losing a row, and the newest migration can be undone and redone."""
 
 import asyncio
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,44 @@ def test_the_newest_migration_is_undone_and_redone_keeping_every_row(reference_o
     alembic(app, "upgrade", "head", database_url=database_url)
     assert counts(database_url) == before
     assert in_app(app, "-c", DRIFT, database_url, database_url=database_url).strip() == "[]"
+
+
+# A later migration of the kind students write in the lesson's drill: a column on a table that
+# other tables cascade from, which SQLite's batch mode changes by copying the table.
+GROUPS_COLUMN = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0099"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("study_groups") as batch:
+        batch.add_column(sa.Column("room", sa.String(40), server_default="", nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("study_groups") as batch:
+        batch.drop_column("room")
+"""
+
+
+def test_changing_a_table_others_cascade_from_loses_none_of_their_rows(
+    reference_of, tmp_path, database_url
+):
+    """On SQLite a batch change copies the table and drops the old one: with foreign keys on,
+    the drop would delete every membership and note of every group."""
+    app = tmp_path / "app"
+    shutil.copytree(reference_of(FIRST_MIGRATED_WEEK), app)
+    (app / "migrations/versions/0099_groups_have_a_room.py").write_text(GROUPS_COLUMN)
+    in_app(reference_of(11), "-c", BUILD_WEEK_11, database_url, database_url=database_url)
+    before = counts(database_url)
+    in_app(app, "-c", MIGRATE, database_url, database_url=database_url)
+    assert counts(database_url) == before
+    alembic(app, "downgrade", "-1", database_url=database_url)
+    assert counts(database_url) == before
+    alembic(app, "upgrade", "head", database_url=database_url)
+    assert counts(database_url) == before

@@ -14,14 +14,21 @@ from tests.support.commands import suite_environment
 
 CREATE_FROM_MODELS = """
 import asyncio, sys
-from coursehub.core.database import make_engine
-from coursehub.startup import create_tables
+from coursehub import models
+from coursehub.core.database import Base, make_engine
+async def create_tables(engine):
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
 async def main():
     engine = make_engine("sqlite+aiosqlite:///" + sys.argv[1])
     await create_tables(engine)
     await engine.dispose()
 asyncio.run(main())
 """
+
+
+# SQLite stores a boolean as 0 or 1: `DEFAULT false` in SQL and the models' `false()` agree.
+BOOLEAN_DEFAULTS = {"false": "0", "true": "1"}
 
 
 def describe(database: Path) -> dict:
@@ -41,7 +48,9 @@ def describe(database: Path) -> dict:
                     kind.upper(),
                     bool(notnull),
                     pk,
-                    str(default).strip("'") if default else None,
+                    BOOLEAN_DEFAULTS.get(str(default).strip("'").lower(), str(default).strip("'"))
+                    if default
+                    else None,
                 )
                 for _, name, kind, notnull, default, pk in connection.execute(
                     f"PRAGMA table_info({table})"

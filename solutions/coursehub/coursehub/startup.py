@@ -1,4 +1,9 @@
-"""What the app does once when it starts: create missing tables and load the sample data.
+"""What the app does once when it starts, before its first request:
+# >>> from week 12
+migrate the tables and load the sample data.
+# === before
+# create missing tables and load the sample data.
+# <<<
 
 It needs every model, so it lives beside `main.py` (which calls it from the app's lifespan)
 rather than in `core/`: the models import `core`, so `core` imports no model.
@@ -80,9 +85,12 @@ async def migrate(engine: AsyncEngine) -> None:
         # <<<
         # >>> from week 12
         await connection.run_sync(upgrade_to_newest)
-        # === before
-        # await connection.run_sync(Base.metadata.create_all)
-        # <<<
+    # The connection that migrated has SQLite's foreign keys off (migrations/env.py): close
+    # it, so that every connection the app uses turns them on again.
+    await engine.dispose()
+    # === before
+    #     await connection.run_sync(Base.metadata.create_all)
+    # <<<
 
 
 def split_sql_script(script: str) -> list[str]:

@@ -21,6 +21,11 @@ target_metadata = Base.metadata
 
 
 def run_migrations(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch mode changes a table by copying it and dropping the old one; with foreign keys
+        # on, that drop deletes every row that cascades from it (a group's memberships and
+        # notes). Off while migrating: it takes effect before the first write.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -35,7 +40,8 @@ def run_migrations(connection: Connection) -> None:
 async def run_on_the_apps_database() -> None:
     engine = make_engine(Settings().database_url)
     try:
-        async with engine.connect() as connection:
+        # One transaction for every migration of the command, committed at the end.
+        async with engine.begin() as connection:
             await connection.run_sync(run_migrations)
     finally:
         await engine.dispose()

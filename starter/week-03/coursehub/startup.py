@@ -1,4 +1,5 @@
-"""What the app does once when it starts: create missing tables and load the sample data.
+"""What the app does once when it starts, before its first request:
+create missing tables and load the sample data.
 
 It needs every model, so it lives beside `main.py` (which calls it from the app's lifespan)
 rather than in `core/`: the models import `core`, so `core` imports no model.

@@ -83,7 +83,11 @@ async def create_note(
 async def update_note(
     note_id: NoteId, data: NoteUpdate, user: CurrentUser, session: SessionDep
 ) -> Note:
-    """Change a note's title or body. Its owner only."""
+    # >>> from week 12
+    """Change a note's title, body or pin. Its owner only."""
+    # === before
+    # """Change a note's title or body. Its owner only."""
+    # <<<
     return await note_service.update_note(session, note_id, user, data)
 
 

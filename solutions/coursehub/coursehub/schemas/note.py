@@ -30,7 +30,7 @@ class NoteUpdate(PartialUpdate):
     title: NoteTitle | None = None
     body: Text | None = Field(default=None, max_length=10_000)
     # >>> homework hw11
-    pinned: bool | None = None
+    pinned: bool | None = Field(default=None, description="Pin (true) or unpin (false) the note.")
     # <<<
 
 
@@ -42,7 +42,7 @@ class NoteRead(BaseModel):
     title: str
     body: str
     # >>> homework hw11
-    pinned: bool
+    pinned: bool = Field(description="Whether the group keeps the note at hand.")
     # <<<
     owner: UserSummary
     created_at: Timestamp

@@ -1,0 +1,9 @@
+from fastapi import APIRouter
+
+from coursehub.routes import auth, courses, groups, health, users
+
+from coursehub.routes import notes
+
+api_router = APIRouter()
+for module in (health, auth, users, courses, groups, notes):
+    api_router.include_router(module.router)
