@@ -45,7 +45,7 @@ HTML = CommentStyle("<!--", "-->", parts_commented=False)
 STYLE_BY_SUFFIX = {
     ".py": HASH, ".toml": HASH, ".cfg": HASH, ".ini": HASH, ".yml": HASH, ".yaml": HASH,
     ".sh": HASH, ".txt": HASH, ".gitignore": HASH, ".env": HASH, ".example": HASH,
-    ".sql": SQL, ".mako": HASH,
+    ".sql": SQL, ".mako": HASH, "Dockerfile": HASH, ".dockerignore": HASH,
     ".md": HTML, ".html": HTML,
 }  # fmt: skip
 

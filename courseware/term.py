@@ -36,13 +36,13 @@ HOMEWORK = (
     Homework("hw09", 10, "A service layer on async PostgreSQL", "contract"),
     Homework("hw10", 11, "A test suite for auth flows and error paths", "tests"),
     Homework("hw11", 12, "A documented API and a migration", "contract"),
-    Homework("hw12", 13, "Optional extensions: background work and WebSockets", "contract"),
+    Homework("hw12", 13, "Live notes over WebSockets, and the app in containers", "contract"),
     Homework("capstone", 14, "Capstone: a RealWorld-compatible blogging platform", "contract"),
 )
 HOMEWORK_BY_ID = {homework.id: homework for homework in HOMEWORK}
 
 # Weeks whose starter is rendered and committed under starter/. Grows as the term is written.
-STARTER_WEEKS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+STARTER_WEEKS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
 
 
 def parse_week(text: str) -> int:

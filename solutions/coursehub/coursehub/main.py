@@ -12,6 +12,13 @@ from coursehub.core.database import make_engine, make_session_factory
 from coursehub.core.docs import install_offline_docs
 from coursehub.core.errors import install_error_handlers
 from coursehub.core.headers import SecurityHeaders
+# >>> from week 13
+import asyncio
+import contextlib
+
+from coursehub.core.live import GroupHub
+from coursehub.jobs import daily_digest_loop
+# <<<
 # >>> from week 09
 from coursehub.core.mail import Mailer
 # <<<
@@ -44,7 +51,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # <<<
         if settings.seed_sample_data:
             await load_sample_data(engine, settings.sample_data_file)
+        # >>> from week 13
+        app.state.hub = GroupHub()
+        digest = None
+        if settings.digest_enabled:
+            digest = asyncio.create_task(
+                daily_digest_loop(app.state.session_factory, app.state.mailer, settings)
+            )
         yield
+        if digest is not None:
+            digest.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await digest
+        # === before
+        # yield
+        # <<<
         # Close pooled connections; a left-open SQLite file breaks the next app in the process.
         await engine.dispose()
 

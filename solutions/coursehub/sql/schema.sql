@@ -106,3 +106,13 @@ CREATE TABLE verification_tokens (
 );
 CREATE INDEX ix_verification_tokens_user_id ON verification_tokens (user_id);
 -- <<<
+-- >>> from week 13
+
+-- Whom a day's digest reached: the row is claimed before the email goes out, so it goes once.
+CREATE TABLE digest_deliveries (
+    day     DATE NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    sent_at DATETIME NOT NULL,
+    PRIMARY KEY (day, user_id)
+);
+-- <<<

@@ -24,6 +24,9 @@ from coursehub.core.errors import ForbiddenError
 # >>> from week 09
 from coursehub.core.mail import Mailer
 # <<<
+# >>> from week 13
+from coursehub.core.live import GroupHub
+# <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.models import User
@@ -48,6 +51,12 @@ def get_mailer(request: Request) -> Mailer:
 
 
 # <<<
+# >>> from week 13
+def get_hub(request: Request) -> GroupHub:
+    return request.app.state.hub
+
+
+# <<<
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.session_factory() as session:
         yield session
@@ -59,6 +68,9 @@ LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 # >>> from week 09
 MailerDep = Annotated[Mailer, Depends(get_mailer)]
+# <<<
+# >>> from week 13
+HubDep = Annotated[GroupHub, Depends(get_hub)]
 # <<<
 
 # >>> from week 07

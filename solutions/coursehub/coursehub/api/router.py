@@ -6,9 +6,17 @@ from coursehub.routes import auth, courses, groups, health, users
 from coursehub.routes import notes
 
 # <<<
+# >>> from week 13
+from coursehub.routes import live
+
+# <<<
 api_router = APIRouter()
 # >>> from week 08
-for module in (health, auth, users, courses, groups, notes):
+# >>> from week 13
+for module in (health, auth, users, courses, groups, notes, live):
+# === before
+# for module in (health, auth, users, courses, groups, notes):
+# <<<
 # === before
 # for module in (health, auth, users, courses, groups):
 # <<<

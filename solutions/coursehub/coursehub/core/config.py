@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     verification_token_hours: int = Field(default=24, ge=1)
 
     # <<<
+    # >>> from week 13
+    # The daily digest email (coursehub/jobs.py): sent at this hour (UTC) for the day before,
+    # by every app process when enabled; or leave it off and run `python -m coursehub.digest`.
+    digest_enabled: bool = False
+    digest_hour_utc: int = Field(default=7, ge=0, le=23)
+    # <<<
     # Argon2 cost. Production keeps the library defaults; tests may lower them (never to zero).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8)

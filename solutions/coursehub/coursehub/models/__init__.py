@@ -17,3 +17,8 @@ __all__ = ["Course", "Membership", "Note", "Role", "StudyGroup", "User", "Verifi
 # === before
 # __all__ = ["Course", "Membership", "Role", "StudyGroup", "User"]
 # <<<
+# >>> from week 13
+from coursehub.models.digest import DigestDelivery
+
+__all__ += ["DigestDelivery"]
+# <<<

@@ -11,6 +11,9 @@ from coursehub.api.deps import CurrentUser, SessionDep
 # >>> from week 09
 from coursehub.api.deps import VerifiedUser
 # <<<
+# >>> from week 13
+from coursehub.api.deps import HubDep
+# <<<
 from coursehub.core.errors import error_responses
 from coursehub.models import StudyGroup
 from coursehub.schemas.common import MAX_ID
@@ -123,10 +126,22 @@ async def join_group(group_id: GroupId, session: SessionDep, user: CurrentUser) 
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND),
 )
-async def leave_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Response:
-    """The current user leaves the group."""
+# >>> from week 13
+async def leave_group(
+    group_id: GroupId, session: SessionDep, user: CurrentUser, hub: HubDep
+) -> Response:
+    """The current user leaves the group (and stops hearing its live events)."""
     await group_service.leave_group(session, group_id, user)
+    hub.disconnect_user(group_id, user.id, f"You left study group {group_id}.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# === before
+# async def leave_group(group_id: GroupId, session: SessionDep, user: CurrentUser) -> Response:
+#     """The current user leaves the group."""
+#     await group_service.leave_group(session, group_id, user)
+#     return Response(status_code=status.HTTP_204_NO_CONTENT)
+# <<<
 
 
 # === starter

@@ -9,6 +9,9 @@ from fastapi import APIRouter, Path, Query, Response, status
 # <<<
 
 from coursehub.api.deps import CurrentUser, SessionDep
+# >>> from week 13
+from coursehub.api.deps import HubDep
+# <<<
 from coursehub.core.errors import error_responses
 from coursehub.models import Note
 from coursehub.schemas.common import MAX_ID
@@ -61,11 +64,24 @@ async def list_group_notes(
         status.HTTP_404_NOT_FOUND,
     ),
 )
+# >>> from week 13
 async def create_note(
-    group_id: GroupId, data: NoteCreate, user: CurrentUser, session: SessionDep, response: Response
+    group_id: GroupId,
+    data: NoteCreate,
+    user: CurrentUser,
+    session: SessionDep,
+    response: Response,
+    hub: HubDep,
 ) -> Note:
     """Write a note in a study group. Members only; the writer owns it."""
-    note = await note_service.create_note(session, group_id, user, data)
+    note = await note_service.create_note(session, group_id, user, data, hub)
+# === before
+# async def create_note(
+#     group_id: GroupId, data: NoteCreate, user: CurrentUser, session: SessionDep, response: Response
+# ) -> Note:
+#     """Write a note in a study group. Members only; the writer owns it."""
+#     note = await note_service.create_note(session, group_id, user, data)
+# <<<
     response.headers["Location"] = f"/api/notes/{note.id}"
     return note
 
@@ -80,15 +96,25 @@ async def create_note(
         status.HTTP_404_NOT_FOUND,
     ),
 )
+# >>> from week 13
 async def update_note(
-    note_id: NoteId, data: NoteUpdate, user: CurrentUser, session: SessionDep
+    note_id: NoteId, data: NoteUpdate, user: CurrentUser, session: SessionDep, hub: HubDep
 ) -> Note:
+# === before
+# async def update_note(
+#     note_id: NoteId, data: NoteUpdate, user: CurrentUser, session: SessionDep
+# ) -> Note:
+# <<<
     # >>> from week 12
     """Change a note's title, body or pin. Its owner only."""
     # === before
     # """Change a note's title or body. Its owner only."""
     # <<<
-    return await note_service.update_note(session, note_id, user, data)
+    # >>> from week 13
+    return await note_service.update_note(session, note_id, user, data, hub)
+    # === before
+    # return await note_service.update_note(session, note_id, user, data)
+    # <<<
 
 
 @router.delete(
@@ -98,6 +124,12 @@ async def update_note(
         status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND
     ),
 )
-async def delete_note(note_id: NoteId, user: CurrentUser, session: SessionDep) -> None:
+# >>> from week 13
+async def delete_note(note_id: NoteId, user: CurrentUser, session: SessionDep, hub: HubDep) -> None:
     """Delete a note. Its owner only."""
-    await note_service.delete_note(session, note_id, user)
+    await note_service.delete_note(session, note_id, user, hub)
+# === before
+# async def delete_note(note_id: NoteId, user: CurrentUser, session: SessionDep) -> None:
+#     """Delete a note. Its owner only."""
+#     await note_service.delete_note(session, note_id, user)
+# <<<

@@ -15,6 +15,12 @@ from coursehub.core.errors import NotFoundError
 from coursehub.models import Membership, Note, User
 from coursehub.schemas.note import NoteCreate, NoteUpdate
 from coursehub.services.groups import get_group
+# >>> from week 13
+from coursehub.core.live import GroupHub
+# <<<
+# >>> homework hw12
+from coursehub.services.note_events import note_deleted_event, note_event
+# <<<
 
 # >>> homework hw07
 from coursehub.core.errors import ForbiddenError
@@ -105,7 +111,13 @@ async def list_group_notes(
 # <<<
 
 
-async def create_note(session: AsyncSession, group_id: int, user: User, data: NoteCreate) -> Note:
+# >>> from week 13
+async def create_note(
+    session: AsyncSession, group_id: int, user: User, data: NoteCreate, hub: GroupHub
+) -> Note:
+# === before
+# async def create_note(session: AsyncSession, group_id: int, user: User, data: NoteCreate) -> Note:
+# <<<
     await get_group(session, group_id)
     await ensure_member(session, group_id, user)
     now = datetime.now(UTC)  # one moment: a new note was last changed when it was written
@@ -115,19 +127,45 @@ async def create_note(session: AsyncSession, group_id: int, user: User, data: No
     session.add(note)
     await session.commit()
     await session.refresh(note)
+    # >>> homework hw12
+    # After the commit: a listener who fetches the note when it hears of it finds it.
+    hub.publish(group_id, note_event("note.created", note))
+    # === starter
+    # # TODO(hw12): the group's live listeners hear of the new note (services/note_events.py).
+    # <<<
     return note
 
 
-async def update_note(session: AsyncSession, note_id: int, user: User, data: NoteUpdate) -> Note:
+# >>> from week 13
+async def update_note(
+    session: AsyncSession, note_id: int, user: User, data: NoteUpdate, hub: GroupHub
+) -> Note:
+# === before
+# async def update_note(session: AsyncSession, note_id: int, user: User, data: NoteUpdate) -> Note:
+# <<<
     note = await note_to_change(session, note_id, user)
     for field, value in data.model_dump(exclude_unset=True).items():
         setattr(note, field, value)
     await session.commit()
     await session.refresh(note)
+    # >>> homework hw12
+    hub.publish(note.group_id, note_event("note.updated", note))
+    # === starter
+    # # TODO(hw12): the group's live listeners hear of the change.
+    # <<<
     return note
 
 
-async def delete_note(session: AsyncSession, note_id: int, user: User) -> None:
+# >>> from week 13
+async def delete_note(session: AsyncSession, note_id: int, user: User, hub: GroupHub) -> None:
+# === before
+# async def delete_note(session: AsyncSession, note_id: int, user: User) -> None:
+# <<<
     note = await note_to_change(session, note_id, user)
     await session.delete(note)
     await session.commit()
+    # >>> homework hw12
+    hub.publish(note.group_id, note_deleted_event(note_id))
+    # === starter
+    # # TODO(hw12): the group's live listeners hear that the note is gone.
+    # <<<

@@ -1,0 +1,1 @@
+"""CourseHub: the backend of a course platform (users, courses, study groups)."""

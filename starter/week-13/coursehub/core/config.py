@@ -1,0 +1,114 @@
+"""Settings come from the environment (or a `.env` file), never from code.
+
+One `Settings` object is built per app, so tests and the autograder can start an app on a
+database and with a password-hashing cost of their choosing without touching globals.
+"""
+
+import secrets
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+# A key shorter than this can be guessed offline from one token (HS256 wants 256 bits).
+MIN_SECRET_KEY_CHARS = 32
+# Below these, Argon2 no longer slows a password guesser down enough (OWASP's minimums).
+MIN_ARGON2_TIME_COST = 2
+MIN_ARGON2_MEMORY_COST_KIB = 19 * 1024
+# An SMTP server on the same machine is reached without crossing a network.
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    app_name: str = "CourseHub"
+    # "production" refuses to start with a random or weak key or a cheap password hash: what
+    # a laptop may run with, a server must not.
+    environment: Literal["development", "production"] = "development"
+    # SQLite needs no server. For PostgreSQL set
+    # DATABASE_URL=postgresql+asyncpg://user:password@host/database
+    database_url: str = "sqlite+aiosqlite:///./coursehub.db"
+    # Load sql/sample_data.sql into an empty database at start-up (for class demos and tests).
+    seed_sample_data: bool = False
+    sample_data_file: Path = PROJECT_DIR / "sql" / "sample_data.sql"
+
+    # A random default means a forgotten SECRET_KEY can never be a guessable one; tokens then
+    # simply stop working when the server restarts.
+    secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    # Only the HMAC algorithms this app signs with; a token naming another is refused.
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    access_token_minutes: int = Field(default=60, ge=1)
+    # Rotating the key: put the old one here (PREVIOUS_SECRET_KEYS='["old-key"]') and a new
+    # SECRET_KEY. Tokens signed with an old key keep working until they expire; new tokens
+    # are signed with the new key only. Remove the old key after one token lifetime.
+    previous_secret_keys: list[SecretStr] = Field(default_factory=list)
+
+    # Where the app sends email: any SMTP server. The tests and `course serve` run a local one
+    # (aiosmtpd) that keeps every message it is given; in production, your provider's relay
+    # (with SMTP_STARTTLS=true and its SMTP_USERNAME / SMTP_PASSWORD).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=8025, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout_seconds: float = Field(default=10, gt=0)
+    mail_from: str = "CourseHub <no-reply@coursehub.example>"
+    # The address people open the app at, for the link in a verification email.
+    public_url: str = "http://127.0.0.1:8000"
+    # A verification link older than this no longer verifies; the user asks for a new one.
+    verification_token_hours: int = Field(default=24, ge=1)
+
+    # The daily digest email (coursehub/jobs.py): sent at this hour (UTC) for the day before,
+    # by every app process when enabled; or leave it off and run `python -m coursehub.digest`.
+    digest_enabled: bool = False
+    digest_hour_utc: int = Field(default=7, ge=0, le=23)
+    # Argon2 cost. Production keeps the library defaults; tests may lower them (never to zero).
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_cost_kib: int = Field(default=65536, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)
+
+    @field_validator("secret_key")
+    @classmethod
+    def long_enough(cls, key: SecretStr) -> SecretStr:
+        if len(key.get_secret_value()) < MIN_SECRET_KEY_CHARS:
+            raise ValueError(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_CHARS} characters; make one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(32))"`'
+            )
+        return key
+
+    @field_validator("previous_secret_keys")
+    @classmethod
+    def previous_keys_long_enough(cls, keys: list[SecretStr]) -> list[SecretStr]:
+        for key in keys:
+            if len(key.get_secret_value()) < MIN_SECRET_KEY_CHARS:
+                raise ValueError(
+                    f"each of PREVIOUS_SECRET_KEYS must be at least {MIN_SECRET_KEY_CHARS} "
+                    "characters, as SECRET_KEY is"
+                )
+        return keys
+
+    @model_validator(mode="after")
+    def safe_in_production(self) -> Self:
+        if self.environment != "production":
+            return self
+        if "secret_key" not in self.model_fields_set:
+            raise ValueError("ENVIRONMENT=production needs a SECRET_KEY of its own")
+        if (
+            self.argon2_time_cost < MIN_ARGON2_TIME_COST
+            or self.argon2_memory_cost_kib < MIN_ARGON2_MEMORY_COST_KIB
+        ):
+            raise ValueError(
+                "ENVIRONMENT=production needs ARGON2_TIME_COST >= "
+                f"{MIN_ARGON2_TIME_COST} and ARGON2_MEMORY_COST_KIB >= {MIN_ARGON2_MEMORY_COST_KIB}"
+            )
+        if not self.smtp_starttls and self.smtp_host not in LOCAL_HOSTS:
+            # A password and a verification link would cross the network in clear text.
+            raise ValueError(
+                "ENVIRONMENT=production sends mail to another machine only over TLS: set "
+                "SMTP_STARTTLS=true"
+            )
+        return self

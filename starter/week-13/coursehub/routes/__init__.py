@@ -1,0 +1,1 @@
+"""HTTP endpoints. Each function validates input (via schemas), calls a service, returns."""
