@@ -32,6 +32,12 @@ STATUS_MENTION = (
 )
 
 
+# A WebSocket route's block, `### WS /ws/groups/{group_id}`: held to the same checks as an
+# endpoint's, its tests reaching it through a socket (`open_socket(client, "/ws/...")`).
+SOCKET = re.compile(r"^(WS) (/[\w/{}.-]*)$")
+SOCKET_OPENED = re.compile(r"(?:open_socket|websocket_connect)\(\s*(?:client,\s*)?f?\"(/[^\"]*)\"")
+
+
 @dataclass(frozen=True)
 class Contract:
     endpoint: str
@@ -39,12 +45,12 @@ class Contract:
     fields: frozenset[str]
 
 
-def contracts_of(page: Page) -> list[Contract]:
+def contracts_of(page: Page, heading_shape: re.Pattern[str] = ENDPOINT) -> list[Contract]:
     text = page.sections.get("Behavior contracts", "")
     contracts = []
     for block in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
         heading, _, rest = block.partition("\n")
-        found = ENDPOINT.match(heading.strip().strip("`"))
+        found = heading_shape.match(heading.strip().strip("`"))
         if not found:
             continue
         # A status is promised by an error line ("- 404: ..."), a step or a note ("answer
@@ -69,6 +75,9 @@ def suite_facts(test_sources: list[str]) -> tuple[set[str], set[int], str]:
         ):
             path = re.sub(r"\{[^}]*\}|/\d+(?=/|$)", "/{}", path).replace("//{}", "/{}")
             endpoints.add(endpoint_shape(method, path))
+        for path in SOCKET_OPENED.findall(source):
+            path = re.sub(r"\{[^}]*\}|/\d+(?=/|$)", "/{}", path).replace("//{}", "/{}")
+            endpoints.add(endpoint_shape("WS", path))
         statuses.update(int(code) for code in re.findall(r"status_code == (\d{3})", source))
         statuses.update(int(code) for code in re.findall(r"error_of\([^\n]*?, (\d{3})\)", source))
     return endpoints, statuses, "\n".join(test_sources)
@@ -116,7 +125,7 @@ def grader_problems(page: Page, homework_id: str, kind: str) -> list[str]:
 
 
 def contract_problems(page: Page, homework_id: str, week: int) -> list[str]:
-    contracts = contracts_of(page)
+    contracts = contracts_of(page) + contracts_of(page, SOCKET)
     suite = [
         item.content.decode()
         for item in rendered(week, "reference")

@@ -2,7 +2,8 @@
 """What a group's live listeners hear about its notes.
 
 An event carries the note exactly as the HTTP API shows it (`NoteRead`), so a client parses one
-shape, and a listener who missed the event can fetch the same thing again.
+shape, and a listener who missed events can read the same notes again from
+`GET /api/groups/{group_id}/notes`.
 """
 
 from coursehub.core.live import Event

@@ -5,7 +5,7 @@ The conversation, from the client's side:
 1. connect, then send `{"type": "auth", "token": "<access token>"}` within AUTH_SECONDS;
 2. receive `{"type": "ready", "group_id": N}`: from now on no event of the group is missed;
 3. receive one JSON message per event: `note.created` and `note.updated` (with `note`, as
-   `GET /api/notes/...` shows it) and `note.deleted` (with `note_id`).
+   the notes endpoints answer it) and `note.deleted` (with `note_id`).
 
 The server closes with 4400 (no auth message in time, or not one), 4401 (a bad or expired
 token), 4404 (no such group, or not a member; also when the user leaves the group) and 1013

@@ -23,7 +23,12 @@ async def listener_for(
     Raises NotAuthenticatedError for a bad token, and NotFoundError both for a group that does
     not exist and for one the user is not in: an outsider learns nothing about the group."""
     user = await user_from_token(session, token, settings)
-    await get_group(session, group_id)
+    # One answer for both: whether the group exists is not the listener's business.
+    hidden = NotFoundError(f"Study group {group_id} does not exist, or you are not a member.")
+    try:
+        await get_group(session, group_id)
+    except NotFoundError:
+        raise hidden from None
     if not await is_member(session, group_id, user):
-        raise NotFoundError(f"Study group {group_id} does not exist, or you are not a member.")
+        raise hidden
     return user
