@@ -19,6 +19,8 @@ MIN_ARGON2_TIME_COST = 2
 MIN_ARGON2_MEMORY_COST_KIB = 19 * 1024
 # An SMTP server on the same machine is reached without crossing a network.
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# How the values of .env.example begin, so that a copy nobody edited cannot run in production.
+PLACEHOLDER_PREFIX = "replace-me"
 
 
 class Settings(BaseSettings):
@@ -97,6 +99,10 @@ class Settings(BaseSettings):
             return self
         if "secret_key" not in self.model_fields_set:
             raise ValueError("ENVIRONMENT=production needs a SECRET_KEY of its own")
+        if self.secret_key.get_secret_value().startswith(PLACEHOLDER_PREFIX):
+            raise ValueError(
+                "SECRET_KEY is still the placeholder of .env.example: put a key of your own in .env"
+            )
         if (
             self.argon2_time_cost < MIN_ARGON2_TIME_COST
             or self.argon2_memory_cost_kib < MIN_ARGON2_MEMORY_COST_KIB
