@@ -1,0 +1,77 @@
+"""Comments under an article. Anyone reads them, anyone logged in writes one, and only its
+author deletes it."""
+
+from sqlalchemy import Row, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
+
+from conduit.core.database import utc_now
+from conduit.core.errors import ForbiddenError, NotFoundError
+from conduit.models import Comment
+from conduit.schemas.comment import CommentRead, NewComment
+from conduit.services.article_reads import find_article
+from conduit.services.profiles import follows, profile_read
+
+
+def comment_read(row: Row[tuple[Comment, bool]]) -> CommentRead:
+    comment, following = row
+    return CommentRead(
+        id=comment.id,
+        created_at=comment.created_at,
+        updated_at=comment.updated_at,
+        body=comment.body,
+        author=profile_read(comment.author, following),
+    )
+
+
+def comments_with_authors(viewer_id: int | None) -> Select[tuple[Comment, bool]]:
+    """Comments with their author joined and whether the reader follows each author, in one
+    query for all the comments of an article."""
+    return (
+        select(Comment, follows(viewer_id, Comment.author_id))
+        .join(Comment.author)
+        .options(contains_eager(Comment.author))
+        .execution_options(populate_existing=True)
+    )
+
+
+async def list_comments(
+    session: AsyncSession, slug: str, viewer_id: int | None
+) -> list[CommentRead]:
+    article = await find_article(session, slug)
+    rows = await session.execute(
+        comments_with_authors(viewer_id)
+        .where(Comment.article_id == article.id)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return [comment_read(row) for row in rows]
+
+
+async def add_comment(
+    session: AsyncSession, slug: str, author_id: int, data: NewComment
+) -> CommentRead:
+    article = await find_article(session, slug)
+    now = utc_now()
+    comment = Comment(
+        body=data.body, article_id=article.id, author_id=author_id, created_at=now, updated_at=now
+    )
+    session.add(comment)
+    await session.commit()
+    row = (
+        await session.execute(comments_with_authors(author_id).where(Comment.id == comment.id))
+    ).one()
+    return comment_read(row)
+
+
+async def delete_comment(session: AsyncSession, slug: str, comment_id: int, user_id: int) -> None:
+    """404 when the article has no such comment (one under another article included)."""
+    article = await find_article(session, slug)
+    comment = await session.scalar(
+        select(Comment).where(Comment.id == comment_id, Comment.article_id == article.id)
+    )
+    if comment is None:
+        raise NotFoundError(f"the article {slug!r} has no comment {comment_id}")
+    if comment.author_id != user_id:
+        raise ForbiddenError("only the author of a comment may delete it")
+    await session.delete(comment)
+    await session.commit()
