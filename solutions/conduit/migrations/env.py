@@ -10,10 +10,11 @@ import asyncio
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.engine import Connection
+
 from conduit import models  # noqa: F401  (importing it registers every table)
 from conduit.core.config import Settings
 from conduit.core.database import Base, make_engine
-from sqlalchemy.engine import Connection
 
 target_metadata = Base.metadata
 

@@ -38,10 +38,11 @@ SAMPLE_PASSWORDS = {name: f"{name}-password" for name in ("alice", "bob", "carol
 
 
 async def drop_every_table(url: str) -> None:
-    from conduit import models  # noqa: F401  (registers every table)
-    from conduit.core.database import Base
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
+
+    from conduit import models  # noqa: F401  (registers every table)
+    from conduit.core.database import Base
 
     engine = create_async_engine(url)
     async with engine.begin() as connection:
@@ -77,9 +78,10 @@ def client(database_url: str | None) -> Iterator[httpx.Client]:
             yield live
         return
 
+    from fastapi.testclient import TestClient
+
     from conduit.core.config import Settings
     from conduit.main import create_app
-    from fastapi.testclient import TestClient
 
     assert database_url is not None
     settings = Settings(

@@ -9,11 +9,12 @@ These build the app in this process (a live server's settings are its own).
 """
 
 import pytest
-from conduit.core.config import Settings
-from conduit.main import create_app
 from conftest import BASE_URL
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+
+from conduit.core.config import Settings
+from conduit.main import create_app
 
 pytestmark = pytest.mark.skipif(BASE_URL is not None, reason="builds apps in this process")
 

@@ -10,11 +10,12 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conftest import BASE_URL
+from sqlalchemy import create_engine, inspect
+
 from conduit.core.config import Settings
 from conduit.core.database import Base, make_engine
 from conduit.startup import load_sample_data, migrate, migration_config
-from conftest import BASE_URL
-from sqlalchemy import create_engine, inspect
 
 pytestmark = pytest.mark.skipif(BASE_URL is not None, reason="migrates a database of its own")
 
