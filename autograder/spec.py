@@ -12,6 +12,9 @@ upgrades_from_week = 11  # optional: the student's migrations must upgrade a dat
                          # week full of data, and undo and redo (grading/migration_check.py)
 # With it, the contract lines its three rows check (for `course contracts`):
 migration_contract = { block = "Migration: notes.pinned", lines = ["behavior 2", "behavior 4"] }
+# Optional (HW12): the container files are read and scored, one row per behavior line of this
+# contract block, each claiming its line (grading/container_check.py)
+container_contract = "### Containers: Dockerfile and compose.yaml"
 
 [limits]                 # optional; these are the defaults
 startup_seconds = 30     # until the app answers /health
@@ -123,6 +126,8 @@ class Assignment:
     upgrades_from_week: int | None = None  # the week whose database the migrations upgrade
     # The contract block and lines the migration check claims: (block, (line, ...)).
     migration_contract: tuple[str, tuple[str, ...]] | None = None
+    # The contract block whose behavior lines the container check's rows claim, or None.
+    container_contract: str | None = None
 
     @property
     def automatic_points(self) -> float:
@@ -180,6 +185,9 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
     migration_contract = load_migration_contract(data.get("migration_contract"), where)
     if migration_contract and upgrades_from is None:
         raise CourseError(f"{where}: migration_contract needs upgrades_from_week")
+    container_contract = load_container_contract(data.get("container_contract"), where)
+    if container_contract and data["kind"] != "contract":
+        raise CourseError(f"{where}: container_contract belongs to a contract assignment")
     limits_data = data.get("limits", {})
     unknown = set(limits_data) - set(AssignmentLimits.__dataclass_fields__)
     if unknown:
@@ -201,6 +209,7 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         database=database,
         upgrades_from_week=upgrades_from,
         migration_contract=migration_contract,
+        container_contract=container_contract,
     )
 
 
@@ -218,6 +227,18 @@ def load_migration_contract(entry: object, where: str) -> tuple[str, tuple[str, 
             f'{where}: write migration_contract = {{ block = "...", lines = ["behavior 1"] }}'
         )
     return entry["block"], tuple(entry["lines"])
+
+
+def load_container_contract(entry: object, where: str) -> str | None:
+    """The block's name as `course contracts` knows it: the heading without its `### `."""
+    if entry is None:
+        return None
+    if not isinstance(entry, str) or not entry.startswith("### ") or not entry[4:].strip():
+        raise CourseError(
+            f'{where}: write container_contract = "### Containers: Dockerfile and compose.yaml" '
+            "(the heading of the page's container block)"
+        )
+    return entry[4:].strip()
 
 
 def load_rubric(entries: object, kind: str, points: float, where: str) -> tuple[RubricItem, ...]:

@@ -112,6 +112,8 @@ def bundle_spec(assignment: Assignment) -> str:
     lines.append(f"database = {_toml_value(assignment.database)}")
     if assignment.upgrades_from_week is not None:
         lines.append(f"upgrades_from_week = {assignment.upgrades_from_week}")
+    if assignment.container_contract is not None:  # it switches the container check on
+        lines.append(f"container_contract = {_toml_value('### ' + assignment.container_contract)}")
     lines += ["", "[limits]"]
     lines += [f"{key} = {_toml_value(value)}" for key, value in scaled_limits(assignment).items()]
     # The rubric too: without it the grader would share the TA's points among its own checks.

@@ -1,6 +1,7 @@
 """Contract assignments (HW3-HW5): the homework's visible and hidden tests share the points;
 the week's other visible tests run as "(still works)" rows worth nothing."""
 
+from autograder.grading.container_check import container_records
 from autograder.grading.context import RunContext, total
 from autograder.grading.live_suite import build_contract_suite, result_of, run_live_suite
 from autograder.grading.migration_check import migration_records
@@ -18,6 +19,8 @@ def grade_contract(context: RunContext, jobs: int) -> GradeResult:
     ]
     if assignment.upgrades_from_week is not None:
         scored += migration_records(context)
+    if assignment.container_contract is not None:
+        scored += container_records(context.copy_root)
     # A test of the week that starts an app of its own skips itself here: no row.
     regression = [r for r in run.tests if r not in scored and not r.skipped]
     shares = distribute(assignment.points, [r.points for r in scored])

@@ -17,6 +17,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from autograder.grading.container_check import ROWS as CONTAINER_ROWS
 from autograder.spec import ASSIGNMENTS_DIR, load_assignment
 from course.content.pages import Page
 from courseware.render import rendered
@@ -214,14 +215,28 @@ def traceability(page: Page, homework_id: str, week: int) -> Traceability:
 
 
 def grader_claims(homework_id: str) -> list[Claim]:
-    """What the grader checks itself, beside the suites: the migration check's rows."""
+    """What the grader checks itself, beside the suites: the migration check's rows and the
+    container check's, one row per line."""
     if not (ASSIGNMENTS_DIR / homework_id / "assignment.toml").is_file():
         return []
-    contract = load_assignment(homework_id).migration_contract
-    if contract is None:
-        return []
-    block, lines = contract
-    return [Claim("autograder/grading/migration_check.py", "migration check", block, lines)]
+    assignment = load_assignment(homework_id)
+    claims = []
+    if assignment.migration_contract is not None:
+        block, lines = assignment.migration_contract
+        claims.append(
+            Claim("autograder/grading/migration_check.py", "migration check", block, lines)
+        )
+    if assignment.container_contract is not None:
+        claims += [
+            Claim(
+                "autograder/grading/container_check.py",
+                row.name,
+                assignment.container_contract,
+                (row.line,),
+            )
+            for row in CONTAINER_ROWS
+        ]
+    return claims
 
 
 def _short(text: str, limit: int = 70) -> str:
