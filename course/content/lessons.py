@@ -1,5 +1,7 @@
 """Lesson plans and handouts, checked: the front matter, the sections an instructor relies
-on, an agenda that adds up to the session, and only names and dates that exist.
+on, an agenda that adds up to the session, and only names and dates that exist. The optional
+sessions (lessons/optional/) are checked as week sessions are, against the starter of their
+`week:`, except that they have no number and no date.
 
 A lesson that names a file, an endpoint or a class that is not in its week's app sends an
 instructor hunting in front of a class; these checks make that a failing test instead. An
@@ -10,10 +12,10 @@ too (`instructor_blocks`).
 import re
 
 from course.content.instructor_blocks import instructor_problems
-from course.content.pages import Page
+from course.content.pages import Page, is_optional
 from course.content.references import code_reference_problems, typed_date_problems
 from courseware.render import starter_path
-from courseware.term import parse_week
+from courseware.term import STARTER_WEEKS, parse_week
 
 LESSON_TYPES = {"lecture", "activity", "workshop", "lab", "review"}
 
@@ -38,11 +40,71 @@ _AGENDA_TIME = re.compile(r"^(\d+):(\d\d)\s*[-\u2013]\s*(\d+):(\d\d)$")
 _PART_HEADING = re.compile(r"^Part \d+: .+ \((\d+) minutes?\)$")
 
 
+_SESSION_DATE = re.compile(r"\{\{\s*session_date\s*\}\}")
+
+
+def handout_week(page: Page) -> int:
+    """The week whose starter a handout's code references point at: its folder's week; for a
+    handout of the optional sessions, its `week:` or else the last starter's."""
+    if is_optional(page.path):
+        return parse_week(str(page.meta.get("week", max(STARTER_WEEKS))))
+    return parse_week(page.path.parent.parent.name)
+
+
 def handout_problems(page: Page) -> list[str]:
-    week = parse_week(page.path.parent.parent.name)
+    """A handout's checks; the optional sessions' guide (their README.md) is checked as one."""
+    week = handout_week(page)
     problems = [f"{page.shown}: front matter lacks `title`"] if "title" not in page.meta else []
     problems += instructor_problems(page.path.read_text(encoding="utf-8"), page.shown)
     return problems + typed_date_problems(page) + code_reference_problems(page, week)
+
+
+def optional_guide_problems(guide: Page, plans: list[Page]) -> list[str]:
+    """The optional sessions' guide is checked as a handout, and links every plan: a session
+    it does not place is one no instructor hears of."""
+    problems = handout_problems(guide)
+    for plan in plans:
+        if not re.search(rf"\]\((?:\./)?{re.escape(plan.path.name)}[)#]", guide.body):
+            problems.append(
+                f"{guide.shown}: links no `{plan.path.name}`; say where that session fits"
+            )
+    return problems
+
+
+def week_plan_problems(page: Page) -> list[str]:
+    """A week session's place: its folder's week, its number in its file name."""
+    shown, meta = page.shown, page.meta
+    problems = []
+    week = int(meta["week"])
+    folder_week = parse_week(page.path.parent.name)
+    if week != folder_week:
+        problems.append(f"{shown}: front matter says week {week}, folder says {folder_week}")
+    if not page.path.name.startswith(f"session-{meta['session']}-"):
+        problems.append(f"{shown}: file name must start with session-{meta['session']}-")
+    if meta.get("optional"):
+        problems.append(f"{shown}: an optional session's plan goes into lessons/optional/")
+    return problems
+
+
+def optional_plan_problems(page: Page) -> list[str]:
+    """What an optional session's plan needs beyond a week session's: to say it is optional,
+    a starter that is its `week:`'s, and no date (it is on no day of the calendar)."""
+    shown, meta = page.shown, page.meta
+    problems = []
+    if meta.get("optional") is not True:
+        problems.append(f"{shown}: an optional session's front matter says `optional: true`")
+    week = int(meta["week"])
+    if parse_week(str(meta["starter"])) != week:
+        problems.append(
+            f"{shown}: `starter: {meta['starter']}` is not the starter of `week: {week}`; an "
+            "optional session's references point at its week's starter"
+        )
+    if _SESSION_DATE.search(page.body):
+        problems.append(
+            f"{shown}: an optional session is on no day of the calendar: say in words when it "
+            "fits instead of {{ session_date }}"
+        )
+    return problems
 
 
 def agenda_minutes(page: Page) -> list[tuple[int, int]]:
@@ -57,21 +119,23 @@ def agenda_minutes(page: Page) -> list[tuple[int, int]]:
 
 
 def lesson_problems(page: Page) -> list[str]:
+    """A session plan's checks: a week's (lessons/week-NN/session-N-*.md) or an optional
+    session's (lessons/optional/*.md), whose `week:` is only the starter it builds on."""
     meta, shown = page.meta, page.shown
+    optional = is_optional(page.path)
     problems = instructor_problems(page.path.read_text(encoding="utf-8"), shown)
+    keys = ("title", "week", "type", "duration", "starter", "objectives")
     missing_keys = [
         f"{shown}: front matter lacks `{key}`"
-        for key in ("title", "week", "session", "type", "duration", "starter", "objectives")
+        for key in (keys if optional else (*keys, "session"))
         if key not in meta
     ]
     if missing_keys:
         return problems + missing_keys
-    week = int(meta["week"])
-    folder_week = parse_week(page.path.parent.name)
-    if week != folder_week:
-        problems.append(f"{shown}: front matter says week {week}, folder says {folder_week}")
-    if not page.path.name.startswith(f"session-{meta['session']}-"):
-        problems.append(f"{shown}: file name must start with session-{meta['session']}-")
+    if optional:
+        problems += optional_plan_problems(page)
+    else:
+        problems += week_plan_problems(page)
     if meta["type"] not in LESSON_TYPES:
         problems.append(f"{shown}: type {meta['type']!r} is not one of {sorted(LESSON_TYPES)}")
     if not isinstance(meta["objectives"], list) or len(meta["objectives"]) < 3:

@@ -44,6 +44,33 @@ def read_page(path: Path) -> Page:
     return Page(path, meta, body, sections)
 
 
+# The optional sessions: plans that belong to no week of the calendar (an instructor swaps one
+# in for a regular session), their handouts, and the guide to where each fits (README.md).
+OPTIONAL_FOLDER = "optional"
+OPTIONAL_GUIDE = "README.md"
+
+
+def is_optional(path: Path) -> bool:
+    """Whether a page of lessons/ is an optional session's plan, handout or guide."""
+    return OPTIONAL_FOLDER in (path.parent.name, path.parent.parent.name)
+
+
+def optional_plan_paths(lessons_dir: Path = LESSONS_DIR) -> list[Path]:
+    folder = lessons_dir / OPTIONAL_FOLDER
+    return [p for p in sorted(folder.glob("*.md")) if p.name != OPTIONAL_GUIDE]
+
+
+def lesson_files(lessons_dir: Path = LESSONS_DIR, pattern: str = "*.md") -> list[Path]:
+    """The files under the week folders and the optional sessions' folder: everything of
+    lessons/ the site publishes (the calendar and lessons/README.md are the repository's)."""
+    return sorted(
+        path
+        for folder in (*lessons_dir.glob("week-[0-9][0-9]"), lessons_dir / OPTIONAL_FOLDER)
+        for path in folder.glob(f"**/{pattern}")
+        if path.is_file()
+    )
+
+
 def lesson_pages() -> list[Page]:
     return [read_page(p) for p in sorted(LESSONS_DIR.glob("week-*/session-*.md"))]
 
@@ -54,3 +81,17 @@ def handout_pages() -> list[Page]:
 
 def homework_pages() -> list[Page]:
     return [read_page(p) for p in sorted(LESSONS_DIR.glob("week-*/hw*.md"))]
+
+
+def optional_pages() -> list[Page]:
+    """The optional sessions' plans (lessons/optional/*.md but the guide)."""
+    return [read_page(p) for p in optional_plan_paths()]
+
+
+def optional_handout_pages() -> list[Page]:
+    return [read_page(p) for p in sorted((LESSONS_DIR / OPTIONAL_FOLDER).glob("handouts/*.md"))]
+
+
+def optional_guide_page() -> Page | None:
+    guide = LESSONS_DIR / OPTIONAL_FOLDER / OPTIONAL_GUIDE
+    return read_page(guide) if guide.is_file() else None

@@ -40,6 +40,11 @@ def navigation(plan: SitePlan) -> list[Any]:
         items += [{p.title: p.src_uri} for p in plan.homework_pages_of(week)]
         items += [{h.title: h.src_uri} for h in plan.handouts_of(week)]
         weeks.append({week_title(plan, week): items})
+    optional: list[Any] = [guide.src_uri] if (guide := plan.optional_guide()) else []
+    optional += [{s.title: s.src_uri} for s in plan.optional_sessions()]
+    optional += [{h.title: h.src_uri} for h in plan.optional_handouts()]
+    if optional:
+        weeks.append({"Optional sessions": optional})
     solutions: list[Any] = ["solutions/index.md"]
     solutions += [
         {f"{homework_label(h)} solution": f"solutions/{h.id}.md"}

@@ -8,7 +8,12 @@ from pathlib import Path, PurePosixPath
 from course.site.app_facts import Endpoint
 from course.site.dates import is_released
 from course.site.notebooks import PublishedNotebook
-from course.site.sources import SourcePage
+from course.site.sources import (
+    OPTIONAL_GUIDE_KIND,
+    OPTIONAL_HANDOUT,
+    OPTIONAL_SESSION,
+    SourcePage,
+)
 from courseware.calendar import Calendar
 from courseware.term import STARTER_WEEKS, Homework
 
@@ -44,7 +49,8 @@ UNITS: tuple[tuple[str, int, int], ...] = (
     ("Data and API foundations", 1, 6),
     ("Auth, business logic and security", 7, 10),
     ("Quality, testing and documentation", 11, 12),
-    ("Extensions", 13, 13),
+    # The syllabus's extensions unit; not so named here, where an extension is a later deadline.
+    ("Toward production", 13, 13),
     ("Capstone", 14, 15),
 )
 
@@ -75,6 +81,20 @@ class SitePlan:
     def handouts_of(self, week: int) -> list[SourcePage]:
         return [s for s in self.sources if s.kind == "handout" and s.week == week]
 
+    def optional_sessions(self, week: int | None = None) -> list[SourcePage]:
+        """The optional sessions' plans; with `week`, those that build on its starter."""
+        return [
+            s
+            for s in self.sources
+            if s.kind == OPTIONAL_SESSION and (week is None or s.week == week)
+        ]
+
+    def optional_handouts(self) -> list[SourcePage]:
+        return [s for s in self.sources if s.kind == OPTIONAL_HANDOUT]
+
+    def optional_guide(self) -> SourcePage | None:
+        return next((s for s in self.sources if s.kind == OPTIONAL_GUIDE_KIND), None)
+
     def worksheets_of(self, week: int | None) -> list[PublishedNotebook]:
         return [w for w in self.worksheets if w.week == week]
 
@@ -93,6 +113,12 @@ def relative_link(target: str, here: str) -> str:
     """The relative link from the page `here` to the page `target` (both src_uris)."""
     start = PurePosixPath(here).parent
     return os.path.relpath(target, start.as_posix() or ".").replace(os.sep, "/")
+
+
+def optional_sessions_page(plan: SitePlan) -> str:
+    """Where the site introduces the optional sessions: their guide, or the list of all weeks."""
+    guide = plan.optional_guide()
+    return guide.src_uri if guide else "weeks/index.md"
 
 
 def session_title(plan: SitePlan, week: int, number: int) -> tuple[str, SourcePage | None]:

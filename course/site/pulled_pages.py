@@ -7,9 +7,20 @@ import re
 from course.site.dates import due_text, homework_label, long_date
 from course.site.markdown import fenced, inline
 from course.site.plan import HOMEWORK_KIND_TEXT, SitePlan, relative_link
-from course.site.sources import SourcePage
+from course.site.sources import OPTIONAL_SESSION, SourcePage
 from courseware.render import starter_path
 from courseware.term import HOMEWORK_BY_ID, parse_week, week_id
+
+
+def place_in_term(plan: SitePlan, source: SourcePage) -> list[str]:
+    """A session plan's week, number and day; an optional session has none of them."""
+    if source.session is None:
+        return ["Optional session, on no fixed day (an instructor swaps it in)"]
+    session = plan.calendar.session(source.week, source.session)
+    facts = [f"Week {source.week}, session {source.session}", long_date(session.day)]
+    if session.cancelled_for:
+        facts.append(f"**no class: {session.cancelled_for}**")
+    return facts
 
 
 def page_header(plan: SitePlan, source: SourcePage, body: str) -> str:
@@ -18,11 +29,8 @@ def page_header(plan: SitePlan, source: SourcePage, body: str) -> str:
     if not re.search(r"^# ", body, re.MULTILINE):
         lines += [f"# {source.title}", ""]
     meta = source.meta
-    if source.kind == "session" and source.session:
-        session = plan.calendar.session(source.week, source.session)
-        facts = [f"Week {source.week}, session {source.session}", long_date(session.day)]
-        if session.cancelled_for:
-            facts.append(f"**no class: {session.cancelled_for}**")
+    if source.kind == OPTIONAL_SESSION or (source.kind == "session" and source.session):
+        facts = place_in_term(plan, source)
         facts += [str(meta[key]) for key in ("type",) if meta.get(key)]
         if meta.get("duration"):
             facts.append(f"{meta['duration']} minutes")

@@ -6,7 +6,14 @@ from datetime import UTC, date, time, timedelta
 
 from course.site.dates import homework_label, long_date, short_date
 from course.site.markdown import table_cell
-from course.site.plan import UNITS, SitePlan, relative_link, session_title, week_range
+from course.site.plan import (
+    UNITS,
+    SitePlan,
+    optional_sessions_page,
+    relative_link,
+    session_title,
+    week_range,
+)
 from courseware.calendar import Session
 from courseware.term import HOMEWORK, WEEKS, Homework, homework_of_week, week_id
 
@@ -197,6 +204,15 @@ def schedule_page(plan: SitePlan) -> str:
     for week in WEEKS:
         parts += [break_card(name, monday) for name, monday in breaks_before(plan, week)]
         parts += [week_card(plan, week, here), ""]
+    if plan.optional_sessions():
+        guide = relative_link(optional_sessions_page(plan), here)
+        parts += [
+            "## Optional sessions",
+            "",
+            "The optional sessions are on no day of this calendar: an instructor may swap one "
+            f"in for a regular session. [Where each fits and what it needs]({guide}).",
+            "",
+        ]
     return "\n".join(parts)
 
 

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from course.content.instructor_blocks import read_blocks
+from course.content.pages import lesson_files
 from course.site.dates import is_released, solution_releases
 from course.site.notebooks import WORKSHEET_SOURCE_DIR, worksheet_week
 from course.site.solutions import homework_changes
@@ -237,7 +238,7 @@ def instructor_block_secrets(
     may repeat a query shown in class. A key's prose is its own, wherever it is pasted.
     """
     marked_pages = []
-    for path in sorted(lessons_dir.glob("week-[0-9][0-9]/**/*.md")):
+    for path in lesson_files(lessons_dir):
         shown = path.relative_to(lessons_dir.parent).as_posix()
         marked = read_blocks(path.read_text(encoding="utf-8"), shown)
         if marked.problems:

@@ -6,6 +6,7 @@ from course.site.plan import (
     HOMEWORK_KIND_TEXT,
     UNITS,
     SitePlan,
+    optional_sessions_page,
     relative_link,
     week_range,
     week_title,
@@ -64,6 +65,17 @@ def week_page(plan: SitePlan, week: int) -> str:
             f"- PublishedNotebook {w.assignment}: [{w.title}]({relative_link(w.page_uri, here)})"
             for w in worksheets
         ]
+    if optional := plan.optional_sessions(week):
+        guide = relative_link(optional_sessions_page(plan), here)
+        parts += [
+            "",
+            "## Optional sessions",
+            "",
+            "These build on this week's starter and are on no fixed day: an instructor may "
+            f"swap one in for a regular session ([where each fits]({guide})).",
+            "",
+        ]
+        parts += [f"- [{s.title}]({relative_link(s.src_uri, here)})" for s in optional]
     if week in STARTER_WEEKS:
         parts += [
             "",
@@ -106,6 +118,23 @@ def weeks_index_page(plan: SitePlan) -> str:
             ]
             link = relative_link(f"weeks/{week_id(week)}/index.md", here)
             parts.append(f"- **[Week {week}]({link})** ({short_date(start)}): " + " · ".join(items))
+        parts.append("")
+    if optional := plan.optional_sessions():
+        guide = relative_link(optional_sessions_page(plan), here)
+        parts += [
+            "## Optional sessions",
+            "",
+            "On no fixed day: an instructor may swap one in for a regular session "
+            f"([where each fits]({guide})).",
+            "",
+        ]
+        parts += [
+            f"- [{s.title}]({relative_link(s.src_uri, here)}) (on week {s.week}'s starter)"
+            for s in optional
+        ]
+        parts += [
+            f"- [{h.title}]({relative_link(h.src_uri, here)})" for h in plan.optional_handouts()
+        ]
         parts.append("")
     return "\n".join(parts)
 

@@ -19,6 +19,10 @@ import contextlib
 from coursehub.core.live import GroupHub
 from coursehub.jobs import daily_digest_loop
 # <<<
+# >>> from week 13
+from coursehub.core.monitoring import RequestMetrics, RequestMonitor, log_requests_to_stderr
+from coursehub.routes import metrics
+# <<<
 # >>> from week 09
 from coursehub.core.mail import Mailer
 # <<<
@@ -36,6 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # >>> from week 13
+        log_requests_to_stderr()
+        # <<<
         engine = make_engine(settings.database_url)
         app.state.settings = settings
         app.state.hasher = PasswordHasher(settings)
@@ -78,6 +85,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
+    # >>> from week 13
+    # Added last, so it runs first: its id and its timing cover everything the app does.
+    app.state.metrics = RequestMetrics() if settings.metrics_enabled else None
+    app.add_middleware(RequestMonitor, metrics=app.state.metrics)
+    if settings.metrics_enabled:
+        app.include_router(metrics.router)
+    # <<<
     install_offline_docs(app)
     app.include_router(api_router)
     return app

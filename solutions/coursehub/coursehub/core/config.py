@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     digest_enabled: bool = False
     digest_hour_utc: int = Field(default=7, ge=0, le=23)
     # <<<
+    # >>> from week 13
+    # GET /metrics, the request counters for a Prometheus server (core/monitoring.py). Request
+    # ids and the JSON request log stay on either way.
+    metrics_enabled: bool = True
+    # <<<
     # Argon2 cost. Production keeps the library defaults; tests may lower them (never to zero).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8)
