@@ -13,6 +13,7 @@ from conduit.core.errors import ForbiddenError, NotFoundError, UnprocessableErro
 from conduit.models import Article, Favorite, Tag
 from conduit.schemas.article import ArticleRead, ArticleUpdate, NewArticle
 from conduit.services.article_reads import find_article, read_article
+from conduit.services.common import add_link_once
 from conduit.services.slugs import unique_slug
 
 # Two requests creating the same new tag (or slug) at once: the later commit meets the
@@ -110,12 +111,9 @@ async def delete_article(session: AsyncSession, slug: str, user_id: int) -> None
 async def favorite(session: AsyncSession, slug: str, user_id: int) -> ArticleRead:
     """Favorite the article (again: nothing changes)."""
     article = await find_article(session, slug)
-    if await session.get(Favorite, (user_id, article.id)) is None:
-        session.add(Favorite(user_id=user_id, article_id=article.id))
-        try:
-            await session.commit()
-        except IntegrityError:  # the same favorite, made by a request at the same moment
-            await session.rollback()
+    await add_link_once(
+        session, Favorite(user_id=user_id, article_id=article.id), (user_id, article.id)
+    )
     return await read_article(session, slug, user_id)
 
 

@@ -1,12 +1,12 @@
 """Profiles, and who follows whom."""
 
 from sqlalchemy import ColumnElement, delete, exists, false, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from conduit.core.errors import NotFoundError, UnprocessableError
 from conduit.models import Follow, User
 from conduit.schemas.profile import ProfileRead
+from conduit.services.common import add_link_once
 
 
 def follows(viewer_id: int | None, author_id: ColumnElement[int]) -> ColumnElement[bool]:
@@ -48,12 +48,9 @@ async def follow(session: AsyncSession, viewer_id: int, username: str) -> Profil
     followed = await find_user(session, username)
     if followed.id == viewer_id:
         raise UnprocessableError("you cannot follow yourself")
-    if await session.get(Follow, (viewer_id, followed.id)) is None:
-        session.add(Follow(follower_id=viewer_id, followed_id=followed.id))
-        try:
-            await session.commit()
-        except IntegrityError:  # the same follow, made by a request at the same moment
-            await session.rollback()
+    await add_link_once(
+        session, Follow(follower_id=viewer_id, followed_id=followed.id), (viewer_id, followed.id)
+    )
     return await profile_of(session, username, viewer_id)
 
 
