@@ -7,7 +7,7 @@ import pytest
 
 from course.content.instructor_blocks import instructor_problems, read_blocks, replace_blocks
 from course.content.lessons import handout_problems
-from course.content.pages import read_page
+from course.content.pages import lesson_files, read_page
 from course.site.build import plan_site
 from courseware.errors import CourseError
 from courseware.paths import LESSONS_DIR
@@ -48,7 +48,7 @@ def test_the_real_keys_are_wrapped():
     hunt = (LESSONS_DIR / "week-02/session-1-backend-deep-dive.md").read_text(encoding="utf-8")
     key = next(block for block in read_blocks(hunt, "").blocks if block.label == "Answer key")
     assert any("it maps to the table `users`" in line for line in key.lines)
-    for path in sorted(LESSONS_DIR.glob("week-[0-9][0-9]/**/*.md")):
+    for path in lesson_files(LESSONS_DIR):
         assert instructor_problems(path.read_text(encoding="utf-8"), path.name) == [], path
 
 
