@@ -1,6 +1,10 @@
 """The application factory. `uvicorn coursehub.main:app` serves the app built from the
 environment; tests and the autograder call `create_app(Settings(...))` with their own."""
 
+# >>> from week 13
+import asyncio
+import contextlib
+# <<<
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,14 +17,9 @@ from coursehub.core.docs import install_offline_docs
 from coursehub.core.errors import install_error_handlers
 from coursehub.core.headers import SecurityHeaders
 # >>> from week 13
-import asyncio
-import contextlib
-
 from coursehub.core.live import GroupHub
-from coursehub.jobs import daily_digest_loop
-# <<<
-# >>> from week 13
 from coursehub.core.monitoring import RequestMetrics, RequestMonitor, log_requests_to_stderr
+from coursehub.jobs import daily_digest_loop
 from coursehub.routes import metrics
 # <<<
 # >>> from week 09

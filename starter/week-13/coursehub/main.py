@@ -1,6 +1,8 @@
 """The application factory. `uvicorn coursehub.main:app` serves the app built from the
 environment; tests and the autograder call `create_app(Settings(...))` with their own."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,12 +14,9 @@ from coursehub.core.database import make_engine, make_session_factory
 from coursehub.core.docs import install_offline_docs
 from coursehub.core.errors import install_error_handlers
 from coursehub.core.headers import SecurityHeaders
-import asyncio
-import contextlib
-
 from coursehub.core.live import GroupHub
-from coursehub.jobs import daily_digest_loop
 from coursehub.core.monitoring import RequestMetrics, RequestMonitor, log_requests_to_stderr
+from coursehub.jobs import daily_digest_loop
 from coursehub.routes import metrics
 from coursehub.core.mail import Mailer
 from coursehub.core.security import PasswordHasher
