@@ -25,6 +25,9 @@ from coursehub.routes import metrics
 # >>> from week 09
 from coursehub.core.mail import Mailer
 # <<<
+# >>> from week 13
+from coursehub.routes import summaries
+# <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 # >>> from week 12
@@ -93,6 +96,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # <<<
     install_offline_docs(app)
     app.include_router(api_router)
+    # >>> from week 13
+    # Summaries call a paid outside service: the API document lists them only where one is set
+    # up (AI_API_KEY). Without it they answer 503, which no client should be pointed to.
+    app.include_router(summaries.router, include_in_schema=settings.ai_enabled)
+    # <<<
     return app
 
 

@@ -116,3 +116,14 @@ CREATE TABLE digest_deliveries (
     PRIMARY KEY (day, user_id)
 );
 -- <<<
+-- >>> from week 13
+
+-- A language model's summary of a note, and the version of the note (updated_at) it is of.
+CREATE TABLE note_summaries (
+    note_id         INTEGER NOT NULL PRIMARY KEY REFERENCES notes (id) ON DELETE CASCADE,
+    text            TEXT NOT NULL,
+    model           VARCHAR(200) NOT NULL,
+    note_updated_at DATETIME NOT NULL,
+    created_at      DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+-- <<<

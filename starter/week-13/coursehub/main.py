@@ -19,6 +19,7 @@ from coursehub.core.monitoring import RequestMetrics, RequestMonitor, log_reques
 from coursehub.jobs import daily_digest_loop
 from coursehub.routes import metrics
 from coursehub.core.mail import Mailer
+from coursehub.routes import summaries
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.startup import load_sample_data, migrate
@@ -69,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(metrics.router)
     install_offline_docs(app)
     app.include_router(api_router)
+    # Summaries call a paid outside service: the API document lists them only where one is set
+    # up (AI_API_KEY). Without it they answer 503, which no client should be pointed to.
+    app.include_router(summaries.router, include_in_schema=settings.ai_enabled)
     return app
 
 

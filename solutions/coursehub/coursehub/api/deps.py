@@ -16,6 +16,9 @@ from fastapi.security import OAuth2PasswordBearer
 # <<<
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# >>> from week 13
+from coursehub.core.ai import ChatClient
+# <<<
 from coursehub.core.config import Settings
 from coursehub.core.errors import NotAuthenticatedError
 # >>> from week 08
@@ -71,6 +74,16 @@ MailerDep = Annotated[Mailer, Depends(get_mailer)]
 # <<<
 # >>> from week 13
 HubDep = Annotated[GroupHub, Depends(get_hub)]
+# <<<
+# >>> from week 13
+
+
+def get_chat_client(settings: SettingsDep) -> ChatClient:
+    """The language model's client: it holds only the settings, so one per request is free."""
+    return ChatClient(settings)
+
+
+ChatClientDep = Annotated[ChatClient, Depends(get_chat_client)]
 # <<<
 
 # >>> from week 07

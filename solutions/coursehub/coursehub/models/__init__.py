@@ -22,3 +22,8 @@ from coursehub.models.digest import DigestDelivery
 
 __all__ += ["DigestDelivery"]
 # <<<
+# >>> from week 13
+from coursehub.models.summary import NoteSummary  # noqa: E402 (an `__all__ +=` is above)
+
+__all__ += ["NoteSummary"]
+# <<<

@@ -12,6 +12,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coursehub.core.ai import ChatClient
 from coursehub.core.config import Settings
 from coursehub.core.errors import NotAuthenticatedError
 from coursehub.core.errors import ForbiddenError
@@ -54,6 +55,14 @@ LoginThrottleDep = Annotated[LoginThrottle, Depends(get_login_throttle)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 MailerDep = Annotated[Mailer, Depends(get_mailer)]
 HubDep = Annotated[GroupHub, Depends(get_hub)]
+
+
+def get_chat_client(settings: SettingsDep) -> ChatClient:
+    """The language model's client: it holds only the settings, so one per request is free."""
+    return ChatClient(settings)
+
+
+ChatClientDep = Annotated[ChatClient, Depends(get_chat_client)]
 
 # The OAuth2 password flow: Swagger's "Authorize" asks for a username and password and gets
 # the token from `tokenUrl` itself. auto_error=False: a missing header reaches our own 401

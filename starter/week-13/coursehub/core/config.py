@@ -7,6 +7,7 @@ database and with a password-hashing cost of their choosing without touching glo
 import secrets
 from pathlib import Path
 from typing import Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -70,6 +71,16 @@ class Settings(BaseSettings):
     # GET /metrics, the request counters for a Prometheus server (core/monitoring.py). Request
     # ids and the JSON request log stay on either way.
     metrics_enabled: bool = True
+    # Note summaries by a language model (core/ai.py): any OpenAI-compatible chat-completions
+    # API. Off while AI_API_KEY is empty. Turning them on sends the text of the notes people
+    # ask to summarise to AI_BASE_URL.
+    ai_base_url: str = "https://api.openai.com/v1"
+    ai_api_key: SecretStr = SecretStr("")
+    ai_model: str = "gpt-4o-mini"
+    # Per attempt; a failure that may pass (a timeout, 429, a 5xx) is tried again, up to
+    # AI_MAX_ATTEMPTS attempts in all, while the request that asked for the summary waits.
+    ai_timeout_seconds: float = Field(default=20, gt=0, le=300)
+    ai_max_attempts: int = Field(default=3, ge=1, le=10)
     # Argon2 cost. Production keeps the library defaults; tests may lower them (never to zero).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8)
@@ -95,6 +106,24 @@ class Settings(BaseSettings):
                     "characters, as SECRET_KEY is"
                 )
         return keys
+
+    @property
+    def ai_enabled(self) -> bool:
+        return bool(self.ai_api_key.get_secret_value())
+
+    @model_validator(mode="after")
+    def ai_key_only_over_tls(self) -> Self:
+        """The key travels in a header of every request: over plain HTTP only to this machine
+        (a local model server, a test's fake provider), never across a network."""
+        url = urlsplit(self.ai_base_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("AI_BASE_URL must be an http(s) URL, e.g. https://api.openai.com/v1")
+        if self.ai_enabled and url.scheme == "http" and url.hostname not in LOCAL_HOSTS:
+            raise ValueError(
+                "AI_BASE_URL must start with https:// unless it is on this machine: the "
+                "AI_API_KEY would cross the network in clear text"
+            )
+        return self
 
     @model_validator(mode="after")
     def safe_in_production(self) -> Self:

@@ -12,3 +12,6 @@ __all__ = ["Course", "Membership", "Note", "Role", "StudyGroup", "User", "Verifi
 from coursehub.models.digest import DigestDelivery
 
 __all__ += ["DigestDelivery"]
+from coursehub.models.summary import NoteSummary  # noqa: E402 (an `__all__ +=` is above)
+
+__all__ += ["NoteSummary"]
