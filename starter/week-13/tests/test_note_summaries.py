@@ -22,6 +22,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+if os.environ.get("COURSEHUB_TEST_BASE_URL"):
+    pytest.skip("starts an app of its own, pointed at a fake provider", allow_module_level=True)
+
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from pytest_httpserver import HTTPServer
@@ -30,11 +34,6 @@ from werkzeug import Request, Response
 from coursehub.core.config import Settings
 from coursehub.main import create_app
 from helpers import error_of
-
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("COURSEHUB_TEST_BASE_URL")),
-    reason="starts an app of its own, pointed at a fake provider",
-)
 
 # The key of conftest's app: the `auth` fixture's tokens work in the app of these tests too.
 SECRET = "contract-tests-only-secret-key-0123456789"
