@@ -4,6 +4,7 @@ grade's database, and leaves nothing behind; with no server the grade says it ra
 
 import asyncio
 import dataclasses
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,3 +120,22 @@ def test_without_a_server_the_grade_runs_on_sqlite_and_says_why(monkeypatch) -> 
     assert unavailable is not None
     assert "127.0.0.1:1" in unavailable and "ran on SQLite" in unavailable
     assert postgres.ADMIN_URL_VARIABLE in unavailable
+
+
+def test_the_relay_queues_many_connections_an_app_opens_at_once(tmp_path: Path) -> None:
+    """Ten or more connections opened together (a race check) wait to be accepted, however
+    late the relay's thread gets to them: none is refused. Nothing accepts here, so the
+    listen queue alone holds them."""
+    path = tmp_path / postgres.SOCKET_NAME
+    server = postgres.RelayServer(path, ("127.0.0.1", 9))  # never served: nobody accepts
+    clients = []
+    try:
+        for _ in range(50):
+            client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            client.setblocking(False)
+            clients.append(client)
+            client.connect(str(path))  # BlockingIOError (EAGAIN) once the queue is full
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
