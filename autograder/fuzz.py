@@ -7,15 +7,17 @@ the sandbox); this module only talks HTTP to `base_url`. What a failure reports 
 check that failed and a `curl` line that repeats the request.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-import httpx
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from autograder.fuzz_login import Login, login_headers, login_probe
 
 # Checks left out, each with its reason (every other check of schemathesis runs):
 EXCLUDED_CHECKS = {
@@ -36,30 +38,42 @@ class FuzzFailure:
 @dataclass(frozen=True)
 class FuzzTarget:
     base_url: str
-    # Logs in once; its token is sent with every request, so protected operations are
-    # fuzzed past their 401.
+    # Logs in once (`autograder.fuzz_login`); its token is sent with every request, so
+    # protected operations are fuzzed past their 401. No path but a body: the OAuth2
+    # password flow's tokenUrl; neither: no login.
     login_path: str | None = None
-    login_body: dict[str, str] | None = None
+    login_body: Mapping[str, Any] | None = None
+    token_prefix: str | None = None  # the word before the token ("Token"); None: by the scheme
 
 
-def bearer_headers(target: FuzzTarget) -> dict[str, str]:
-    if not target.login_path:
+def auth_headers(target: FuzzTarget, document: Mapping[str, Any]) -> dict[str, str]:
+    if target.login_path is None and target.login_body is None:
         return {}
-    response = httpx.post(f"{target.base_url}{target.login_path}", json=target.login_body)
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    login = Login(target.login_path, target.login_body or {}, target.token_prefix)
+    return login_headers(target.base_url, document, login)
 
 
 def fuzz_operations(target: FuzzTarget, examples: int) -> Iterator[tuple[str, FuzzFailure | None]]:
     """For each operation and kind of request ("POST /api/groups (negative requests)"), its
     first failure (None when it passed)."""
     schema = schemathesis.openapi.from_url(f"{target.base_url}/openapi.json")
-    headers = bearer_headers(target)
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    headers = auth_headers(target, schema.raw_schema)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    if headers:
+        operations = account_changes_last(operations, schema.raw_schema)
+    for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             failure = _fuzz_one(operation, mode, target.base_url, headers, examples)
             yield f"{operation.label} ({mode.value} requests)", failure
+
+
+def account_changes_last(operations: list[Any], document: Mapping[str, Any]) -> list[Any]:
+    """The operations in the document's order, but those that change the logged-in account
+    (any method but GET on the path that tells who is logged in, `PUT /api/user`) last: a
+    new password they send revokes the fuzzer's token, a new email breaks its login, and
+    every operation after them would only ever see a 401."""
+    account = login_probe(document)
+    return sorted(operations, key=lambda op: op.path == account and op.method.upper() != "GET")
 
 
 def _fuzz_one(operation, mode, base_url, headers, examples) -> FuzzFailure | None:  # type: ignore[no-untyped-def]

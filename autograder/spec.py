@@ -6,6 +6,8 @@ title = "CRUD for courses"
 week = 4                 # which week's app the submission is
 kind = "contract"        # contract | tests | setup
 points = 100
+app = "coursehub.main:app"  # optional (this is the default): what uvicorn serves; its package
+                         # is the week's app under solutions/ (the capstone's: conduit.main:app)
 database = "sqlite"      # optional: "postgresql" grades the app on a PostgreSQL database of
                          # its own (autograder/live/postgres.py), SQLite if no server answers
 upgrades_from_week = 11  # optional: the student's migrations must upgrade a database of that
@@ -59,7 +61,7 @@ from pathlib import Path
 
 from autograder.sandbox import Limits
 from courseware.errors import CourseError
-from courseware.term import HOMEWORK_BY_ID
+from courseware.term import HOMEWORK_BY_ID, app_of_week
 
 # COURSE_ASSIGNMENTS_DIR lets an instructor try a draft assignment kept outside the repository.
 ASSIGNMENTS_DIR = Path(
@@ -71,6 +73,9 @@ DATABASES = ("sqlite", "postgresql")
 # `points` among its tests).
 RUBRIC_KINDS = ("tests", "setup")
 RUBRIC_NAME = re.compile(r"[a-z][a-z0-9-]*")
+# uvicorn's "package.module:attribute": dotted Python names only, nothing a shell would read.
+APP_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
+DEFAULT_APP = "coursehub.main:app"
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,12 @@ class Assignment:
     migration_contract: tuple[str, tuple[str, ...]] | None = None
     # The contract block whose behavior lines the container check's rows claim, or None.
     container_contract: str | None = None
+    app: str = DEFAULT_APP  # what uvicorn serves of the submission: "package.module:attribute"
+
+    @property
+    def package(self) -> str:
+        """The app's top-level package, a folder of every submission (`coursehub`)."""
+        return self.app.split(".")[0].split(":")[0]
 
     @property
     def automatic_points(self) -> float:
@@ -188,6 +199,7 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
     container_contract = load_container_contract(data.get("container_contract"), where)
     if container_contract and data["kind"] != "contract":
         raise CourseError(f"{where}: container_contract belongs to a contract assignment")
+    app = load_app(data.get("app", DEFAULT_APP), data["week"], where)
     limits_data = data.get("limits", {})
     unknown = set(limits_data) - set(AssignmentLimits.__dataclass_fields__)
     if unknown:
@@ -210,7 +222,22 @@ def load_assignment(assignment_id: str, root: Path = ASSIGNMENTS_DIR) -> Assignm
         upgrades_from_week=upgrades_from,
         migration_contract=migration_contract,
         container_contract=container_contract,
+        app=app,
     )
+
+
+def load_app(entry: object, week: int, where: str) -> str:
+    """`app = "conduit.main:app"`: an import path uvicorn can serve, of the week's own app
+    (the reference, the starter and the sample data all come from that app's folder)."""
+    if not isinstance(entry, str) or not APP_PATH.fullmatch(entry):
+        raise CourseError(f'{where}: write app = "package.module:attribute", e.g. "{DEFAULT_APP}"')
+    package = entry.split(".")[0].split(":")[0]
+    if package != app_of_week(week):
+        raise CourseError(
+            f"{where}: week {week}'s app is {app_of_week(week)}: write app = "
+            f'"{app_of_week(week)}.main:app", not {entry!r}'
+        )
+    return entry
 
 
 def load_migration_contract(entry: object, where: str) -> tuple[str, tuple[str, ...]] | None:

@@ -1,4 +1,5 @@
-"""`course serve week-NN`: run one week's app on a fresh SQLite database with sample data.
+"""`course serve week-NN` (or `conduit`): run one week's app, or the capstone's complete
+reference, on a fresh SQLite database with sample data.
 
 The app runs as a child process in a session of its own, from a temporary folder that holds
 the rendered week and its database. However `course serve` is asked to stop (Ctrl+C, SIGTERM
@@ -11,6 +12,10 @@ From week 9 the app sends email. Unless told `--no-mail`, `course serve` then ru
 server of its own for the app and prints every message it receives (`course.mail`), so the
 verification token of a user registered in class is on the terminal; the server stops after
 the app, so a message the app is still sending is not cut off.
+
+`conduit` is `solutions/conduit` as it stands (served in place, so `--reload` follows edits
+to it); only its database lives in the temporary folder. The weeks of the capstone (14, 15)
+are rendered from it like every other week, and run as the package their folder holds.
 """
 
 import contextlib
@@ -25,8 +30,9 @@ from types import FrameType
 
 from course.mail import printing_mail_server
 from courseware.errors import CourseError
+from courseware.paths import CONDUIT_DIR
 from courseware.render import render_week, sends_mail, starter_path
-from courseware.term import STARTER_WEEKS, week_id
+from courseware.term import STARTER_WEEKS, app_of_week, week_id
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 # How long uvicorn may take to shut down (finish requests, close the database) before it is
@@ -74,7 +80,16 @@ def stop_app(process: subprocess.Popen[bytes]) -> None:
     signal_group(process, signal.SIGKILL)  # a worker the app left behind (--reload)
 
 
-def app_folder(week: int, starter: bool, scratch: Path) -> Path:
+def app_folder(week: int | None, starter: bool, scratch: Path) -> Path:
+    if week is None:
+        if starter:
+            raise CourseError(
+                "conduit is the capstone's complete reference; its starters are week-14 and "
+                "week-15 (course serve week-14 --starter)"
+            )
+        if not CONDUIT_DIR.is_dir():
+            raise CourseError(f"the capstone's reference is missing: {CONDUIT_DIR} is not a folder")
+        return CONDUIT_DIR
     if not starter:
         return render_week(week, "reference", scratch / "app")
     folder = starter_path(week)
@@ -86,10 +101,11 @@ def app_folder(week: int, starter: bool, scratch: Path) -> Path:
     return folder
 
 
-def mail_environment(week: int, mail: bool, stack: contextlib.ExitStack) -> dict[str, str]:
+def mail_environment(week: int | None, mail: bool, stack: contextlib.ExitStack) -> dict[str, str]:
     """Where the app's email goes, said in one line: to our printing SMTP server (kept
-    running by `stack`), to the person's own (`--no-mail`), or nowhere before week 9."""
-    if not sends_mail(week):
+    running by `stack`), to the person's own (`--no-mail`), or nowhere before week 9 (and
+    nowhere from Conduit, which sends none)."""
+    if week is None or not sends_mail(week):
         return {}
     if not mail:
         host = os.environ.get("SMTP_HOST", "127.0.0.1")
@@ -105,23 +121,31 @@ def mail_environment(week: int, mail: bool, stack: contextlib.ExitStack) -> dict
     return server.environment()
 
 
-def run_app(week: int, starter: bool, options: list[str], mail: bool) -> int:
-    """Serve the week until the app ends (its exit status) or `course` is stopped."""
+def described(week: int | None, starter: bool) -> str:
+    if week is None:
+        return "the capstone's complete reference (Conduit)"
+    return f"the {'starter' if starter else 'reference'} of {week_id(week)}"
+
+
+def run_app(week: int | None, starter: bool, options: list[str], mail: bool) -> int:
+    """Serve the week (None: Conduit's complete reference) until the app ends (its exit
+    status) or `course` is stopped."""
+    package = "conduit" if week is None else app_of_week(week)
+    prefix = f"{package}-" if week is None else f"{package}-{week_id(week)}-"
     with (
-        tempfile.TemporaryDirectory(prefix=f"coursehub-{week_id(week)}-") as scratch,
+        tempfile.TemporaryDirectory(prefix=prefix) as scratch,
         contextlib.ExitStack() as stack,
     ):
         folder = app_folder(week, starter, Path(scratch))
         environment = os.environ | {
-            "DATABASE_URL": f"sqlite+aiosqlite:///{Path(scratch) / 'coursehub.db'}",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{Path(scratch) / f'{package}.db'}",
             "SEED_SAMPLE_DATA": "true",
             # Keep __pycache__ out of the committed starter folders.
             "PYTHONDONTWRITEBYTECODE": "1",
         }
-        kind = "starter" if starter else "reference"
-        print(f"Serving the {kind} of {week_id(week)} from {folder}", flush=True)
+        print(f"Serving {described(week, starter)} from {folder}", flush=True)
         environment |= mail_environment(week, mail, stack)
-        command = [sys.executable, "-m", "coursehub", *options]
+        command = [sys.executable, "-m", package, *options]
         process = subprocess.Popen(command, cwd=folder, env=environment, start_new_session=True)
         try:
             return process.wait()
@@ -130,7 +154,7 @@ def run_app(week: int, starter: bool, options: list[str], mail: bool) -> int:
 
 
 def serve(
-    week: int,
+    week: int | None,
     *,
     starter: bool,
     host: str,

@@ -5,6 +5,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
 COURSEHUB_DIR = SOLUTIONS_DIR / "coursehub"
+CONDUIT_DIR = SOLUTIONS_DIR / "conduit"
 STARTER_DIR = REPO_ROOT / "starter"
 LESSONS_DIR = REPO_ROOT / "lessons"
 CALENDAR_FILE = LESSONS_DIR / "calendar.toml"

@@ -14,8 +14,8 @@ from pathlib import Path
 from courseware.errors import CourseError
 from courseware.lock import locked_versions, pin_requirements
 from courseware.markers import Mode, render_text, style_for
-from courseware.paths import COURSEHUB_DIR, REPO_ROOT, STARTER_DIR
-from courseware.term import homework, week_id
+from courseware.paths import REPO_ROOT, SOLUTIONS_DIR, STARTER_DIR
+from courseware.term import app_of_week, homework, week_id
 
 IGNORED_NAMES = {
     "__pycache__",
@@ -35,11 +35,18 @@ class RenderedFile:
     content: bytes
 
 
+def source_of(week: int) -> Path:
+    """The annotated app `week` is rendered from: CourseHub, or the capstone's Conduit."""
+    return SOLUTIONS_DIR / app_of_week(week)
+
+
 def render_tree(
-    week: int, mode: Mode, source: Path = COURSEHUB_DIR, held: frozenset[str] = frozenset()
+    week: int, mode: Mode, source: Path | None = None, held: frozenset[str] = frozenset()
 ) -> list[RenderedFile]:
-    """The files of `week` (its starter or its reference) rendered from `source` afresh;
-    `held` homework of earlier weeks is left stubbed (see `check_held`)."""
+    """The files of `week` (its starter or its reference) rendered from `source` (default:
+    the week's app, `source_of`) afresh; `held` homework of earlier weeks is left stubbed
+    (see `check_held`)."""
+    source = source or source_of(week)
     if not source.is_dir():
         raise CourseError(f"the reference app is missing: {source} is not a folder")
     versions = locked_versions()

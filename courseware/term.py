@@ -1,7 +1,8 @@
 """The shape of the term: weeks, their homework, and which starters exist.
 
 The plan of the whole term's app (entities and endpoints per week) is written for people in
-`solutions/coursehub/PLAN.md`; this module holds what programs need from it.
+`solutions/coursehub/PLAN.md`; this module holds what programs need from it. Weeks 14 and 15
+are the capstone, a second app (`solutions/conduit`) built in two graded milestones.
 """
 
 import re
@@ -37,12 +38,29 @@ HOMEWORK = (
     Homework("hw10", 11, "A test suite for auth flows and error paths", "tests"),
     Homework("hw11", 12, "A documented API and a migration", "contract"),
     Homework("hw12", 13, "Live notes over WebSockets, and the app in containers", "contract"),
-    Homework("capstone", 14, "Capstone: a RealWorld-compatible blogging platform", "contract"),
+    Homework("capstone", 14, "Capstone milestone 1: users, profiles and articles", "contract"),
+    Homework(
+        "capstone-final",
+        15,
+        "Capstone milestone 2: comments, tags, favorites and the feed",
+        "contract",
+    ),
 )
 HOMEWORK_BY_ID = {homework.id: homework for homework in HOMEWORK}
 
 # Weeks whose starter is rendered and committed under starter/. Grows as the term is written.
-STARTER_WEEKS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
+STARTER_WEEKS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+
+# The app each week's code is rendered from: CourseHub, the term's running app, then the
+# capstone's RealWorld backend. The name is the folder under solutions/ and the package.
+CAPSTONE_WEEKS = (14, 15)
+# The weeks of CourseHub's starters: what its pages (the endpoints, the optional sessions) read.
+COURSEHUB_WEEKS = tuple(week for week in STARTER_WEEKS if week not in CAPSTONE_WEEKS)
+
+
+def app_of_week(week: int) -> str:
+    """`coursehub` or `conduit`: the folder under solutions/ and the package of `week`'s app."""
+    return "conduit" if week in CAPSTONE_WEEKS else "coursehub"
 
 
 def parse_week(text: str) -> int:

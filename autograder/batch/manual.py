@@ -141,16 +141,23 @@ def with_manual_points(
 ) -> list[GradeResult]:
     """`results` as the gradebook shows them: with the points of `out/manual.csv`, which is
     written (or completed) first, so that every student has a row to fill in."""
-    if not assignment.rubric:
+    return with_rubric_points(assignment.rubric, results, out)
+
+
+def with_rubric_points(
+    rubric: tuple[RubricItem, ...], results: list[GradeResult], out: Path
+) -> list[GradeResult]:
+    """The same for any rubric, a homework's or a team-project milestone's."""
+    if not rubric:
         return results
     path = out / MANUAL_FILE
     students = [result.submission for result in results]
-    marks = read_sheet(path, students, assignment.rubric)
-    added = prepare_sheet(path, students, assignment.rubric)
+    marks = read_sheet(path, students, rubric)
+    added = prepare_sheet(path, students, rubric)
     if added:
         print(
-            f"{path}: {added} rows to fill in ({', '.join(i.name for i in assignment.rubric)}); "
+            f"{path}: {added} rows to fill in ({', '.join(i.name for i in rubric)}); "
             "type the points, then rerun to put them in the gradebook.",
             file=sys.stderr,
         )
-    return [with_marks(result, assignment.rubric, marks) for result in results]
+    return [with_marks(result, rubric, marks) for result in results]

@@ -13,7 +13,8 @@ The bundle is this grader, cut down to what one assignment needs, in the layout 
                         wheel URLs, hashes)
     courseware/, autograder/  the grader's modules (the packages it imports, never `course`)
     autograder/assignments/<id>/  this assignment only: its spec, hidden suite or mutants
-    solutions/coursehub/  the week's reference as `render` makes it: for a contract or setup
+    solutions/<app>/    the week's reference (coursehub, or the capstone's conduit: the package
+                        of the spec's `app`) as `render` makes it: for a contract or setup
                         assignment only its tests/ and sql/ (the suite and the sample data);
                         a tests assignment needs the whole app (its mutants are made from it)
     uv.lock             the versions `render` pins the app's pyproject.toml to
@@ -110,6 +111,7 @@ def bundle_spec(assignment: Assignment) -> str:
     lines += [f"{key} = {_toml_value(data[key])}" for key in ("id", "title", "week", "kind")]
     lines += [f"points = {_toml_value(data['points'])}"]
     lines.append(f"database = {_toml_value(assignment.database)}")
+    lines.append(f"app = {_toml_value(assignment.app)}")
     if assignment.upgrades_from_week is not None:
         lines.append(f"upgrades_from_week = {assignment.upgrades_from_week}")
     if assignment.container_contract is not None:  # it switches the container check on
@@ -189,7 +191,7 @@ def bundle_files(assignment_id: str) -> dict[str, bytes]:
     whole_app = assignment.kind == "tests"
     for item in rendered(assignment.week, "reference"):
         if whole_app or item.relative.parts[0] in ("tests", "sql"):
-            files[f"solutions/coursehub/{item.relative.as_posix()}"] = item.content
+            files[f"solutions/{assignment.package}/{item.relative.as_posix()}"] = item.content
     return files
 
 

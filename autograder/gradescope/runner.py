@@ -10,11 +10,13 @@ from pathlib import Path
 from autograder.grading.grade import grade
 from autograder.results.formats import as_gradescope
 from autograder.sandbox import Limits, Sandbox, bubblewrap
+from autograder.spec import DEFAULT_APP, load_assignment
 
 
-def submission_root(folder: Path) -> Path:
-    """The student's project: the submission itself, or the one folder a zip upload held."""
-    project_files = ("pyproject.toml", "coursehub", "tests")
+def submission_root(folder: Path, package: str = DEFAULT_APP.split(".")[0]) -> Path:
+    """The student's project: the submission itself, or the one folder a zip upload held
+    (`package` is the app's folder, `coursehub` or the capstone's `conduit`)."""
+    project_files = ("pyproject.toml", package, "tests")
     if not folder.is_dir() or any((folder / name).exists() for name in project_files):
         return folder
     children = [p for p in folder.iterdir() if not p.name.startswith((".", "__MACOSX"))]
@@ -53,7 +55,9 @@ def run(root: Path, assignment_id: str) -> int:
     try:
         # Some containers forbid namespaces: there the resource limits alone guard, as
         # DEPLOYMENTS.md says, and the log (hidden from students) names it.
-        result = grade(assignment_id, submission_root(root / "submission"), allow_unsandboxed=True)
+        package = load_assignment(assignment_id).package
+        submission = submission_root(root / "submission", package)
+        result = grade(assignment_id, submission, allow_unsandboxed=True)
     except Exception as error:
         log.append(f"The grader failed: {type(error).__name__}: {error}")
         payload = {

@@ -3,12 +3,16 @@ fresh work folder and fuzzed by its own OpenAPI document (`autograder.fuzz`). Th
 a grade: one row per operation and kind of request, each failure with a `curl` line.
 
 It is the machine check of the team-project milestones, so nothing in it assumes CourseHub:
-the app's import path and the login (if any) are the caller's.
+the app's import path and the login (if any) are the caller's. How the login is made (a form
+or JSON, which header carries the token) comes from the app's OpenAPI document
+(`autograder.fuzz_login`).
 """
 
+import json
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from autograder.fuzz import EXCLUDED_CHECKS, FuzzTarget, fuzz_operations
 from autograder.live.app import LiveApp
@@ -33,10 +37,47 @@ WORK_MB = 256
 @dataclass(frozen=True)
 class FuzzRequest:
     app: str = "coursehub.main:app"
-    login_path: str | None = None  # e.g. /api/auth/login, answering {"access_token": ...}
+    # The login operation (/api/auth/login, /api/users/login); None with credentials: the
+    # tokenUrl of the app's OAuth2 password flow.
+    login_path: str | None = None
     username: str | None = None
     password: str | None = None
     examples: int = 100
+    # The login's JSON body as text, for a login shaped otherwise than {username, password}
+    # (RealWorld: {"user": {"email": ..., "password": ...}}).
+    login_body: str | None = None
+    token_prefix: str | None = None  # the word before the token (RealWorld: Token)
+
+
+def login_credentials(request: FuzzRequest) -> dict[str, Any] | None:
+    """What the fuzzer logs in with (None: it fuzzes as an anonymous client), or why the
+    options do not say it."""
+    password_pair = request.username is not None or request.password is not None
+    if request.login_body is not None:
+        if password_pair:
+            raise CourseError(
+                "--login-body replaces --username and --password: give one or the other"
+            )
+        try:
+            body = json.loads(request.login_body)
+        except ValueError as error:
+            raise CourseError(f"--login-body is not JSON ({error}): quote it whole") from None
+        if not isinstance(body, dict):
+            raise CourseError("--login-body must be a JSON object, e.g. '{\"user\": {...}}'")
+        return body
+    if password_pair:
+        if not (request.username and request.password):
+            raise CourseError("--username and --password go together (a user the app knows)")
+        return {"username": request.username, "password": request.password}
+    if request.login_path:
+        raise CourseError(
+            "--login needs --username and --password (a user the app knows), or --login-body"
+        )
+    if request.token_prefix is not None:
+        raise CourseError(
+            "--token-prefix goes with a login: --username and --password, or --login-body"
+        )
+    return None
 
 
 def fuzz_app(folder: Path, request: FuzzRequest, allow_unsandboxed: bool = False) -> GradeResult:
@@ -44,8 +85,7 @@ def fuzz_app(folder: Path, request: FuzzRequest, allow_unsandboxed: bool = False
         raise CourseError(f"no app folder at {folder}")
     if bubblewrap() is None and not allow_unsandboxed:
         raise CourseError(UNSANDBOXED)
-    if request.login_path and not (request.username and request.password):
-        raise CourseError("--login needs --username and --password (a user the app knows)")
+    credentials = login_credentials(request)
     with (
         scratch_folder() as scratch,
         size_capped(Path(scratch) / "app-runs", WORK_MB),
@@ -62,10 +102,7 @@ def fuzz_app(folder: Path, request: FuzzRequest, allow_unsandboxed: bool = False
             if not app.start():
                 raise CourseError(f"the app did not start:\n{app.startup_error}")
             assert app.base_url is not None
-            login = None
-            if request.login_path:
-                login = {"username": request.username or "", "password": request.password or ""}
-            target = FuzzTarget(app.base_url, request.login_path, login)
+            target = FuzzTarget(app.base_url, request.login_path, credentials, request.token_prefix)
             rows = [
                 row(label, failure) for label, failure in fuzz_operations(target, request.examples)
             ]
@@ -76,6 +113,11 @@ def fuzz_app(folder: Path, request: FuzzRequest, allow_unsandboxed: bool = False
         f"{len(rows)} checks ({request.examples} requests each at most), {passed} passed.",
         "Left out: " + "; ".join(EXCLUDED_CHECKS.values()) + ".",
     ]
+    if credentials is not None:
+        notes.append(
+            "Logged in once, the token sent with every request; the operations that change "
+            "the logged-in account ran last, since they may log the fuzzer out."
+        )
     sandbox = Sandbox(copy.root, work, Limits())
     return GradeResult("fuzz", folder.name, passed, len(rows), rows, notes, sandbox.isolation)
 

@@ -102,6 +102,7 @@ def app_config(
         "limits": asdict(context.assignment.limits.sandbox()),
         "extra_ro": [[str(sample), inside_sample]] if sandbox.isolated else [],
         "python": sys.executable,
+        "app": context.assignment.app,
         "startup_seconds": context.assignment.limits.startup_seconds,
         "app_env": {
             "SECRET_KEY": random_secret(),
@@ -284,10 +285,14 @@ def run_grader_pytest(
     config["results"] = str(private / f"{name}-results.jsonl")
     config["hidden_files"] = sorted(p.name for p in context.assignment.hidden_dir.glob("*.py"))
     config["fresh_app_per_test"] = fresh_app
+    # The suite's conftest reads its app's own variables: COURSEHUB_TEST_..., CONDUIT_TEST_...
+    prefix = f"{context.assignment.package.upper()}_TEST"
+    config["live_database_variable"] = f"{prefix}_LIVE_DATABASE"
     config_file = private / f"{name}-config.json"
     config_file.write_text(json.dumps(config))
     command = grader_pytest(
-        "-q", "-p", "no:cacheprovider", "-p", "pytest_timeout",
+        # Whole values in a failed comparison: pytest's short form hides where they differ.
+        "-q", "-o", "verbosity_assertions=2", "-p", "no:cacheprovider", "-p", "pytest_timeout",
         "-c", str(suite / "pytest.ini"), "--rootdir", str(suite), "--confcutdir", str(suite),
         f"--timeout={test_seconds:g}", "--timeout-method=signal",
         "--grader-config", str(config_file), *targets,
@@ -299,14 +304,14 @@ def run_grader_pytest(
             cwd=suite,
             env=grader_env(private)
             | {
-                "COURSEHUB_TEST_BASE_URL": f"unix:{config['socket']}",
+                f"{prefix}_BASE_URL": f"unix:{config['socket']}",
                 # What the `db` fixture reads: on SQLite a copy of the app's database that
                 # the suite's conftest refreshes before each read, never the file where the
                 # app writes; on PostgreSQL the grade's database itself, over TCP.
-                "COURSEHUB_TEST_DATABASE_URL": database.url()
+                f"{prefix}_DATABASE_URL": database.url()
                 if database
                 else f"sqlite+aiosqlite:///{private / 'snapshot.db'}",
-                "COURSEHUB_TEST_SEED": str(context.seed),
+                f"{prefix}_SEED": str(context.seed),
             }
             | ({"COURSEHUB_TEST_MAILDIR": config["mail"]["folder"]} if "mail" in config else {}),
             capture_output=True,

@@ -80,9 +80,10 @@ class Snapshot:
     rows: Rows
 
 
-def snapshot(database: Path) -> Snapshot:
-    """Read a copy of `database` (a regular file of sane size, opened without following a
-    link, so a student's step that left a link or a pipe there cannot mislead the reader)."""
+def readable_copy(database: Path) -> Path:
+    """A copy of `database` beside it for the grader to read: a regular file of sane size,
+    opened without following a link, so a student's step that left a link or a pipe there
+    cannot mislead the reader."""
     copy = database.with_name(database.name + ".read")
     descriptor = os.open(database, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as handle:
@@ -90,6 +91,12 @@ def snapshot(database: Path) -> Snapshot:
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_DATABASE_BYTES:
             raise OSError("the database is not a plain file of sane size")
         copy.write_bytes(handle.read(MAX_DATABASE_BYTES))
+    return copy
+
+
+def snapshot(database: Path) -> Snapshot:
+    """What a copy of `database` holds (`readable_copy`)."""
+    copy = readable_copy(database)
     connection = sqlite3.connect(copy)
     try:
         tables = sorted(

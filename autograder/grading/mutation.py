@@ -57,7 +57,7 @@ def answer_lines(assignment: Assignment) -> dict[str, set[int]]:
     lines: dict[str, set[int]] = {}
     for item in rendered(assignment.week, "reference"):
         path = str(item.relative)
-        if not (path.startswith("coursehub/") and path.endswith(".py")):
+        if not (path.startswith(f"{assignment.package}/") and path.endswith(".py")):
             continue
         ours = item.content.decode().splitlines()
         theirs = starter.get(path, "").splitlines()

@@ -66,6 +66,7 @@ def app_server(context: RunContext, reference: Path, jobs: int) -> AppForkServer
         startup_seconds=2 * context.assignment.limits.startup_seconds,
         mail=config.get("mail"),
         mail_runs=grader_folder(context, "test-mail", 0o755) if "mail" in config else None,
+        app=context.assignment.app,
     )
 
 

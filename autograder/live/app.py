@@ -202,8 +202,8 @@ class LiveApp:
             reason = f"it stopped before answering (exit status {code})"
         engine = "PostgreSQL" if self.config.get("postgres") else "SQLite"
         ran = (
-            f"We ran `uvicorn coursehub.main:app` in your repository on a fresh {engine} "
-            "database with the sample data."
+            f"We ran `uvicorn {self.config.get('app', APP)}` in your repository on a fresh "
+            f"{engine} database with the sample data."
         )
         self.startup_error = f"{DID_NOT_START}: {reason}. {ran}"
         if not self.served_tests:

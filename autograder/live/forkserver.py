@@ -12,8 +12,9 @@ It speaks one JSON message per packet over the Unix socket it is given (file des
                                   (+ the listener's fd)  <- {"started": ID, "pid": N}
   -> {"stop": ID}                                                     <- {"stopped": ID}
 It is copied into the sandbox and reads nothing but this module and the standard library
-before it imports the reference app named by `argv[2]` (and, for an app that sends email,
-`smtp_relay.py`, mounted beside the grader's mail socket).
+before it imports the reference app in the folder `argv[2]`, served as `argv[3]` (uvicorn's
+import path, `coursehub.main:app` when not given), and, for an app that sends email,
+`smtp_relay.py`, mounted beside the grader's mail socket.
 """
 
 import contextlib
@@ -27,20 +28,20 @@ import threading
 APP = "coursehub.main:app"
 
 
-def preload(reference: str) -> None:
+def preload(reference: str, app: str = APP) -> None:
     """Import the reference app and what uvicorn loads for it, then forget the app's own
     modules (each start imports its own copy); the libraries stay imported."""
     sys.path.insert(0, reference)
     import uvicorn
 
-    config = uvicorn.Config(APP, fd=0, log_level="warning")
+    config = uvicorn.Config(app, fd=0, log_level="warning")
     config.load()  # imports the app, the protocol and lifespan classes uvicorn will use
-    forget_app_modules()
+    forget_app_modules(app)
     sys.path.remove(reference)
 
 
-def forget_app_modules() -> None:
-    package = APP.split(".")[0]
+def forget_app_modules(app: str = APP) -> None:
+    package = app.split(".")[0].split(":")[0]
     for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
         del sys.modules[name]
 
@@ -61,7 +62,9 @@ def relay_mail(mail: dict[str, str]) -> None:
     relay.start()
 
 
-def run_app(app_dir: str, work: str, listener: int, mail: dict[str, str] | None) -> None:
+def run_app(
+    app_dir: str, work: str, listener: int, mail: dict[str, str] | None, app: str = APP
+) -> None:
     """In the child: become the app of `app_dir` on `listener`, never returning."""
     code = 1
     try:
@@ -76,7 +79,7 @@ def run_app(app_dir: str, work: str, listener: int, mail: dict[str, str] | None)
         sys.path.insert(0, app_dir)
         import uvicorn.main
 
-        arguments = [APP, "--fd", str(listener), "--no-access-log", "--log-level", "warning"]
+        arguments = [app, "--fd", str(listener), "--no-access-log", "--log-level", "warning"]
         uvicorn.main.main(arguments, standalone_mode=False)
         code = 0
     except BaseException as error:  # the child must end here, whatever happened
@@ -89,7 +92,7 @@ def run_app(app_dir: str, work: str, listener: int, mail: dict[str, str] | None)
         os._exit(code)
 
 
-def serve(control: socket.socket) -> None:
+def serve(control: socket.socket, app: str = APP) -> None:
     children: dict[int, int] = {}  # start id -> pid
     while True:
         message, fds, _, _ = socket.recv_fds(control, 65536, 1)
@@ -100,7 +103,7 @@ def serve(control: socket.socket) -> None:
             pid = os.fork()
             if pid == 0:
                 control.close()
-                run_app(request["app"], request["work"], fds[0], request.get("mail"))
+                run_app(request["app"], request["work"], fds[0], request.get("mail"), app)
             os.close(fds[0])
             children[request["start"]] = pid
             reply = {"started": request["start"], "pid": pid}
@@ -116,9 +119,10 @@ def serve(control: socket.socket) -> None:
 
 def main() -> None:
     control = socket.socket(fileno=int(sys.argv[1]))
-    preload(sys.argv[2])
+    app = sys.argv[3] if len(sys.argv) > 3 else APP
+    preload(sys.argv[2], app)
     control.sendall(b'{"ready": true}')
-    serve(control)
+    serve(control, app)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,11 @@ CONFIG_OPTION = "--grader-config"
 LIVE_DATABASE_VARIABLE = "COURSEHUB_TEST_LIVE_DATABASE"
 
 
-def expose_database(database: Path) -> None:
+def expose_database(database: Path, variable: str = LIVE_DATABASE_VARIABLE) -> None:
     """Where the app now writes its database (a new folder at every start, a second boot
-    included): read at every `db(...)` call by the suite's conftest, which copies it."""
-    os.environ[LIVE_DATABASE_VARIABLE] = str(database)
+    included): read at every `db(...)` call by the suite's conftest, which copies it.
+    `variable` is the suite's own name for it (the capstone's: CONDUIT_TEST_LIVE_DATABASE)."""
+    os.environ[variable] = str(database)
 
 
 def split_config(argv: list[str]) -> tuple[dict, list[str]]:
@@ -44,7 +45,8 @@ def main(argv: list[str]) -> int:
             server = postgres["database"]
             folder = Path(postgres["socket_folder"])
             services.enter_context(socket_relay(folder, server["host"], server["port"]))
-        app = LiveApp(config, on_launch=expose_database)
+        variable = config.get("live_database_variable", LIVE_DATABASE_VARIABLE)
+        app = LiveApp(config, on_launch=lambda database: expose_database(database, variable))
         app.launch()
         import pytest
 

@@ -190,6 +190,9 @@ class GraderPlugin:
             points=float(points.args[0]) if points else 1.0,
             visibility=visibility.args[0] if visibility else None,
             given=item.get_closest_marker("given") is not None,
+            homework=homework.args[0]
+            if (homework := item.get_closest_marker("homework"))
+            else None,
             timed_out=out_of_time,
             waited=round(waited, 2),
             starved=starved(waited, float(self.config["test_seconds"])),

@@ -88,6 +88,7 @@ class AppForkServer:
         startup_seconds: float,
         mail: dict | None = None,
         mail_runs: Path | None = None,
+        app: str = forkserver.APP,
     ) -> None:
         """`mail` is the grade's mail configuration (`mail_config` of live_suite: its socket
         folder and relay are in `extra_ro`); each start then gets a mail server of its own,
@@ -108,7 +109,7 @@ class AppForkServer:
         env = app_env | {"DATABASE_URL": f"sqlite+aiosqlite:///{preload_work}/never-used.db"}
         try:
             self.process: SandboxedProcess = self.sandbox.start(
-                [python, program, str(theirs.fileno()), inside_reference],
+                [python, program, str(theirs.fileno()), inside_reference, app],
                 env,
                 cwd=self.sandbox.inside("work"),
                 pass_fds=(theirs.fileno(),),

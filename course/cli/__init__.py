@@ -6,7 +6,17 @@ when the input is wrong: never a traceback for a mistake a person made.
 
 import argparse
 
-from course.cli import contracts, deadlines, export, grading, render, serve, site, worksheets
+from course.cli import (
+    contracts,
+    deadlines,
+    export,
+    grading,
+    project,
+    render,
+    serve,
+    site,
+    worksheets,
+)
 from courseware.commands import run_command
 
 
@@ -22,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_parser(commands)
     grading.add_gradescope_parser(commands)
     grading.add_fuzz_parser(commands)
+    project.add_parsers(commands)
     worksheets.add_parser(commands)
     site.add_parser(commands)
     contracts.add_parser(commands)

@@ -13,7 +13,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Show the class's deadline for a homework and every extension granted in "
         "lessons/extensions.toml ($COURSE_EXTENSIONS_FILE), as grading applies them.",
     )
-    deadlines.add_argument("homework", help="hw00 ... hw12 or capstone")
+    deadlines.add_argument("homework", help="hw00 ... hw12, capstone or capstone-final")
     deadlines.set_defaults(handler=run)
 
 

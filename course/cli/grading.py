@@ -25,6 +25,22 @@ from autograder.spec import assignment_ids, load_assignment
 from courseware.errors import CourseError
 
 UNSANDBOXED_HELP = "grade even without bubblewrap (every report then says so)"
+FUZZ_LOGIN_HELP = """\
+Logging in: the fuzzer logs in once and sends the token with every request, so the
+operations behind a login are fuzzed too. How, it reads from the app's OpenAPI document:
+  an OAuth2 password flow (FastAPI's OAuth2PasswordBearer): a form to its tokenUrl,
+    the token sent as Authorization: Bearer; --username and --password are enough;
+  any other login: name it with --login PATH; it is posted as its operation takes its
+    body (JSON: {"username", "password"}, or --login-body), and the token is the answer's
+    access_token (or token) field, at any depth;
+  an API key scheme on the Authorization header (RealWorld's Conduit): --token-prefix.
+A login that fails, or a token the app then refuses, stops the fuzzer with what to fix.
+
+  course fuzz DIR --username alice --password alice-password
+  course fuzz solutions/conduit --app conduit.main:app --login /api/users/login \\
+    --login-body '{"user": {"email": "alice@example.org", "password": "alice-password"}}' \\
+    --token-prefix Token
+"""
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -33,7 +49,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         help="grade one submission folder",
         description="Run the assignment's contract suite (or mutants) against a submission.",
     )
-    grade.add_argument("assignment", help="hw00 ... hw12 or capstone")
+    grade.add_argument("assignment", help="hw00 ... hw12, capstone or capstone-final")
     grade.add_argument("submission", help="the student's repository folder")
     grade.add_argument("--format", choices=list(FORMATS), default="table")
     grade.add_argument("--out", help="write the result to this file instead of the screen")
@@ -99,16 +115,33 @@ def add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
     fuzz = commands.add_parser(
         "fuzz",
         help="fuzz an app by its own OpenAPI document, in the sandbox",
-        description="Start the app in DIR in the sandbox and send every operation schema-valid "
+        description="Start the app in DIR in the sandbox and send every operation schema-valid\n"
         "and schema-breaking requests; report each failure with a curl line that repeats it.",
+        epilog=FUZZ_LOGIN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     fuzz.add_argument("folder", help="the app's repository folder")
     fuzz.add_argument("--app", default="coursehub.main:app", help="uvicorn's import path")
     fuzz.add_argument(
-        "--login", help="a login path answering {access_token} (e.g. /api/auth/login)"
+        "--login",
+        metavar="PATH",
+        help="the app's login operation (e.g. /api/auth/login, /api/users/login); default: "
+        "the tokenUrl of its OAuth2 password flow",
     )
-    fuzz.add_argument("--username", help="with --login")
-    fuzz.add_argument("--password", help="with --login")
+    fuzz.add_argument("--username", help="the user to log in as")
+    fuzz.add_argument("--password", help="with --username")
+    fuzz.add_argument(
+        "--login-body",
+        metavar="JSON",
+        help="the login's JSON body, for a login that takes other fields than username and "
+        "password (instead of --username and --password)",
+    )
+    fuzz.add_argument(
+        "--token-prefix",
+        metavar="WORD",
+        help="the word before the token in its header (default Bearer; an API key scheme "
+        "on Authorization, as RealWorld's, needs it said: Token)",
+    )
     fuzz.add_argument("--examples", type=int, default=100, help="requests per check at most")
     fuzz.add_argument("--format", choices=list(FORMATS), default="table")
     fuzz.add_argument("--out", help="write the report to this file instead of the screen")
@@ -118,7 +151,13 @@ def add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_fuzz(arguments: argparse.Namespace) -> int:
     request = FuzzRequest(
-        arguments.app, arguments.login, arguments.username, arguments.password, arguments.examples
+        arguments.app,
+        arguments.login,
+        arguments.username,
+        arguments.password,
+        arguments.examples,
+        login_body=arguments.login_body,
+        token_prefix=arguments.token_prefix,
     )
     result = fuzz_app(Path(arguments.folder), request, arguments.allow_unsandboxed)
     write_result(result, arguments.format, Path(arguments.out) if arguments.out else None)
@@ -131,7 +170,7 @@ def add_gradescope_parser(commands: argparse._SubParsersAction) -> None:
         help="an assignment's Gradescope autograder bundle (.zip)",
         description="Build setup.sh, run_autograder and the suites of one assignment as a zip.",
     )
-    gradescope.add_argument("assignment", help="hw00 ... hw12 or capstone")
+    gradescope.add_argument("assignment", help="hw00 ... hw12, capstone or capstone-final")
     gradescope.add_argument("--out", required=True, help="the .zip file to write")
     gradescope.set_defaults(handler=run_gradescope)
 

@@ -15,7 +15,7 @@ from course.content.instructor_blocks import instructor_problems
 from course.content.pages import Page, is_optional
 from course.content.references import code_reference_problems, typed_date_problems
 from courseware.render import starter_path
-from courseware.term import STARTER_WEEKS, parse_week
+from courseware.term import COURSEHUB_WEEKS, parse_week
 
 LESSON_TYPES = {"lecture", "activity", "workshop", "lab", "review"}
 
@@ -45,9 +45,10 @@ _SESSION_DATE = re.compile(r"\{\{\s*session_date\s*\}\}")
 
 def handout_week(page: Page) -> int:
     """The week whose starter a handout's code references point at: its folder's week; for a
-    handout of the optional sessions, its `week:` or else the last starter's."""
+    handout of the optional sessions (CourseHub's), its `week:` or else CourseHub's last
+    starter's."""
     if is_optional(page.path):
-        return parse_week(str(page.meta.get("week", max(STARTER_WEEKS))))
+        return parse_week(str(page.meta.get("week", max(COURSEHUB_WEEKS))))
     return parse_week(page.path.parent.parent.name)
 
 

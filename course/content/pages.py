@@ -79,8 +79,21 @@ def handout_pages() -> list[Page]:
     return [read_page(p) for p in sorted(LESSONS_DIR.glob("week-*/handouts/*.md"))]
 
 
+# A homework page's name starts with its id: hw03-..., or the capstone's milestones.
+HOMEWORK_PAGE_PATTERNS = ("hw*.md", "capstone*.md")
+
+
+def homework_page_paths(week_dir: Path) -> list[Path]:
+    """The homework pages of one week's folder."""
+    return sorted(path for pattern in HOMEWORK_PAGE_PATTERNS for path in week_dir.glob(pattern))
+
+
 def homework_pages() -> list[Page]:
-    return [read_page(p) for p in sorted(LESSONS_DIR.glob("week-*/hw*.md"))]
+    return [
+        read_page(p)
+        for week in sorted(LESSONS_DIR.glob("week-*"))
+        for p in homework_page_paths(week)
+    ]
 
 
 def optional_pages() -> list[Page]:

@@ -45,7 +45,7 @@ def week_app(week: int) -> WeekApp:
         if item.relative.suffix != ".py":
             continue
         source = item.content.decode()
-        prefix = re.search(r'APIRouter\(prefix="([^"]*)"', source)
+        prefix = re.search(r'APIRouter\(\s*prefix="([^"]*)"', source)
         for method, path in re.findall(
             r'@router\.(get|post|put|patch|delete)\(\s*"([^"]*)"', source
         ):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from courseware.errors import CourseError
 from courseware.render import starter_path
-from courseware.term import STARTER_WEEKS
+from courseware.term import COURSEHUB_WEEKS
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def routes_of(folder: Path, week: int) -> list[Endpoint]:
     return found
 
 
-def starter_endpoints(weeks: Iterable[int] = STARTER_WEEKS) -> list[Endpoint]:
+def starter_endpoints(weeks: Iterable[int] = COURSEHUB_WEEKS) -> list[Endpoint]:
     """Each endpoint as the latest starter has it, with the first week it worked in."""
     first_week: dict[tuple[str, str], int] = {}
     latest: dict[tuple[str, str], Endpoint] = {}

@@ -13,7 +13,7 @@ from course.site.dates import homework_label
 from course.site.markdown import fenced
 from course.site.plan import SitePlan, relative_link
 from courseware.render import starter_path
-from courseware.term import HOMEWORK_BY_ID, STARTER_WEEKS
+from courseware.term import COURSEHUB_WEEKS, HOMEWORK_BY_ID, STARTER_WEEKS
 
 
 def endpoints_page(plan: SitePlan) -> str:
@@ -41,7 +41,7 @@ def endpoints_page(plan: SitePlan) -> str:
         "",
         "# Endpoints of CourseHub",
         "",
-        f"Every endpoint the app has by week {max(STARTER_WEEKS)}, read from the starters' "
+        f"Every endpoint the app has by week {max(COURSEHUB_WEEKS)}, read from the starters' "
         "`coursehub/routes/` folders, with the week it first works in. Where a homework "
         "builds it, the contract links to that homework's behavior contract.",
         "",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+from autograder.project.milestones import load_milestones
 from course.content.instructor_blocks import instructor_problems, read_blocks
 from course.site.app_facts import starter_endpoints
 from course.site.app_pages import data_model_page, endpoints_page
@@ -21,6 +22,7 @@ from course.site.edition import (
 from course.site.leaks import Leak, find_leaks
 from course.site.notebooks import notebook_page, released_notebooks, student_worksheets
 from course.site.plan import SitePlan
+from course.site.project_pages import milestone_page, page_uri, project_index_page
 from course.site.schedule import calendar_file, schedule_page
 from course.site.secrets import collect_secrets, public_lines
 from course.site.solutions import solution_page, solutions_index_page
@@ -86,6 +88,9 @@ def plan_site(
     for homework in HOMEWORK:
         if plan.released_solution(homework):
             plan.pages[f"solutions/{homework.id}.md"] = solution_page(plan, homework)
+    plan.pages["project/index.md"] = project_index_page(plan)
+    for milestone in load_milestones():
+        plan.pages[page_uri(milestone)] = milestone_page(plan, milestone)
     plan.pages["app/endpoints.md"] = endpoints_page(plan)
     plan.pages["app/data-model.md"] = data_model_page()
     for worksheet in plan.worksheets:
@@ -99,6 +104,7 @@ def clear_caches() -> None:
     clear_rendered()
     public_lines.cache_clear()
     load_calendar.cache_clear()
+    load_milestones.cache_clear()
 
 
 def build_site(

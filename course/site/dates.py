@@ -102,10 +102,11 @@ def late_policy_sentence(calendar: Calendar, homework: Homework) -> str:
 
 
 def homework_label(homework: Homework) -> str:
-    """`hw01` is shown as HW1, `capstone` as Capstone."""
+    """`hw01` is shown as HW1; the capstone's milestones by their titles' heads ("Capstone
+    milestone 1"), which tell the two apart."""
     if found := re.fullmatch(r"hw0*(\d+)", homework.id):
         return f"HW{found.group(1)}"
-    return homework.id.capitalize()
+    return homework.title.split(": ", 1)[0]
 
 
 def is_released(release: datetime | None, moment: datetime) -> bool:

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from autograder.project.milestones import load_milestones
 from course.site.dates import homework_label
 from course.site.plan import SitePlan, week_title
+from course.site.project_pages import nav_title, page_uri
 from courseware.term import HOMEWORK, WEEKS, week_id
 
 # The hand-written pages of docs/, in the order the navigation shows them.
@@ -61,6 +63,12 @@ def navigation(plan: SitePlan) -> list[Any]:
                 "homework/index.md",
                 *({title: uri} for title, uri in GUIDE_PAGES),
                 {"Reference solutions": solutions},
+            ]
+        },
+        {
+            "Team project": [
+                "project/index.md",
+                *({nav_title(m): page_uri(m)} for m in load_milestones()),
             ]
         },
         {"Worksheets": ["worksheets/index.md", *({w.title: w.page_uri} for w in plan.worksheets)]},

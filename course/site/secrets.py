@@ -37,6 +37,8 @@ from courseware.errors import CourseError
 from courseware.paths import AUTOGRADER_DIR, LESSONS_DIR, REPO_ROOT, SOLUTIONS_DIR
 from courseware.render import rendered_by_path
 from courseware.term import (
+    CAPSTONE_WEEKS,
+    COURSEHUB_WEEKS,
     HOMEWORK,
     HOMEWORK_BY_ID,
     STARTER_WEEKS,
@@ -324,6 +326,13 @@ def collect_secrets(
             content.decode("utf-8", "replace")
             for content in rendered_by_path(item.week, "starter").values()
         ]
+        if item.week in CAPSTONE_WEEKS:
+            # The capstone's app is written like CourseHub: a line it shares with CourseHub's
+            # own code (a lesson quotes it) is CourseHub's, guarded by CourseHub's homework.
+            starter_texts += [
+                content.decode("utf-8", "replace")
+                for content in rendered_by_path(max(COURSEHUB_WEEKS), "reference").values()
+            ]
         starter_lines = {
             collapse_space(line) for text in starter_texts for line in text.splitlines()
         }

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from course.site.dates import homework_label, short_date
 from course.site.markdown import fenced, line_ranges
 from course.site.plan import SitePlan, relative_link
+from course.site.schedule import homework_name
 from courseware.render import rendered_by_path
 from courseware.term import HOMEWORK, Homework
 
@@ -46,7 +47,7 @@ def solution_page(plan: SitePlan, homework: Homework) -> str:
         f"title: {homework_label(homework)} solution",
         "---",
         "",
-        f"# Reference solution: {homework_label(homework)}, {homework.title}",
+        f"# Reference solution: {homework_name(homework)}",
         "",
         f"Published {short_date(plan.releases[homework.id].date())}"  # type: ignore[union-attr]
         + (
@@ -83,7 +84,6 @@ def solutions_index_page(plan: SitePlan) -> str:
         "",
     ]
     parts += [
-        f"- [{homework_label(h)}: {h.title}]({relative_link(f'solutions/{h.id}.md', here)})"
-        for h in released
+        f"- [{homework_name(h)}]({relative_link(f'solutions/{h.id}.md', here)})" for h in released
     ] or ["No solution is published yet."]
     return "\n".join(parts) + "\n"

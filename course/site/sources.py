@@ -8,13 +8,14 @@ from course.content.lessons import handout_week
 from course.content.pages import (
     OPTIONAL_FOLDER,
     OPTIONAL_GUIDE,
+    homework_page_paths,
     lesson_files,
     optional_plan_paths,
     read_page,
 )
 from courseware.errors import CourseError
 from courseware.paths import LESSONS_DIR
-from courseware.term import HOMEWORK_BY_ID, STARTER_WEEKS, parse_week
+from courseware.term import COURSEHUB_WEEKS, HOMEWORK_BY_ID, parse_week
 
 LESSON_ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".csv"}
 
@@ -62,7 +63,7 @@ def lesson_sources(lessons_dir: Path = LESSONS_DIR) -> list[SourcePage]:
             found.append(
                 SourcePage(path, site_uri(path, lessons_dir), "session", week, title, meta)
             )
-        for path in sorted(week_dir.glob("hw*.md")):
+        for path in homework_page_paths(week_dir):
             meta = read_page(path).meta
             homework_id = str(meta.get("homework", ""))
             if homework_id not in HOMEWORK_BY_ID:
@@ -90,7 +91,9 @@ def optional_sources(lessons_dir: Path) -> list[SourcePage]:
         meta = read_page(guide).meta
         title = str(meta.get("title") or "Optional sessions")
         found.append(
-            SourcePage(guide, OPTIONAL_INDEX, OPTIONAL_GUIDE_KIND, max(STARTER_WEEKS), title, meta)
+            SourcePage(
+                guide, OPTIONAL_INDEX, OPTIONAL_GUIDE_KIND, max(COURSEHUB_WEEKS), title, meta
+            )
         )
     for path in optional_plan_paths(lessons_dir):
         meta = read_page(path).meta

@@ -107,3 +107,32 @@ def test_a_good_rubric_loads_and_leaves_the_rest_to_the_grader(tmp_path):
     assert item.row_name == "reviews/REFLECTION.md: your reflection (graded by your TA)"
     assert [check.points for check in item.checks] == [6, 4]
     assert assignment.automatic_points == 90
+
+
+def spec_of_hw03_with(tmp_path: Path, line: str) -> Path:
+    root = tmp_path / "assignments"
+    shutil.copytree(ASSIGNMENTS_DIR / "hw03", root / "hw03")
+    spec = root / "hw03/assignment.toml"
+    spec.write_text(spec.read_text().replace("\n[limits]", f"{line}\n\n[limits]", 1))
+    return root
+
+
+def test_the_app_a_grade_boots_is_coursehub_unless_the_spec_names_the_weeks_own():
+    hw03 = load_assignment("hw03")
+    assert (hw03.app, hw03.package) == ("coursehub.main:app", "coursehub")
+    assert tomllib.loads(bundle_spec(hw03))["app"] == "coursehub.main:app"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('app = "coursehub.main"', 'write app = "package.module:attribute"'),
+        ('app = "coursehub.main:app; rm -rf /"', 'write app = "package.module:attribute"'),
+        ("app = 3", 'write app = "package.module:attribute"'),
+        ('app = "conduit.main:app"', "week 4's app is coursehub"),
+    ],
+)
+def test_an_app_that_is_no_import_path_or_not_the_weeks_app_is_refused(tmp_path, line, message):
+    with pytest.raises(CourseError, match=r"assignment\.toml") as error:
+        load_assignment("hw03", spec_of_hw03_with(tmp_path, line))
+    assert message in str(error.value)

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from autograder.fuzz import FuzzTarget, fuzz_operations
-from courseware.term import STARTER_WEEKS, week_id
+from courseware.term import CAPSTONE_WEEKS, STARTER_WEEKS, app_of_week, week_id
 from tests.support.commands import suite_environment
 
 WEEKS = [pytest.param(week, id=week_id(week)) for week in STARTER_WEEKS]
@@ -25,7 +25,7 @@ ALICE = {"username": "alice", "password": "alice-password"}
 
 
 @contextlib.contextmanager
-def served(app_dir: Path, database_url: str) -> Iterator[str]:
+def served(app_dir: Path, database_url: str, app: str) -> Iterator[str]:
     """The reference served by uvicorn on a free loopback port; yields its base URL."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -39,7 +39,7 @@ def served(app_dir: Path, database_url: str) -> Iterator[str]:
         ARGON2_MEMORY_COST_KIB="1024",
         ARGON2_PARALLELISM="1",
     )
-    command = [sys.executable, "-m", "uvicorn", "coursehub.main:app", "--log-level", "warning"]
+    command = [sys.executable, "-m", "uvicorn", app, "--log-level", "warning"]
     server = subprocess.Popen(
         [*command, "--fd", str(listener.fileno())],
         cwd=app_dir,
@@ -65,25 +65,49 @@ def served(app_dir: Path, database_url: str) -> Iterator[str]:
             print(output[-6000:])
 
 
-def failures_of(base_url: str) -> list[str]:
-    target = FuzzTarget(base_url, "/api/auth/login", ALICE)
+def target_of(week: int, base_url: str) -> FuzzTarget:
+    """CourseHub's weeks are fuzzed logged in as alice; the capstone's Conduit, whose login
+    answers a `Token` the fuzzer does not send yet, as an anonymous client (its protected
+    operations then answer their documented 401)."""
+    if week in CAPSTONE_WEEKS:
+        return FuzzTarget(base_url)
+    return FuzzTarget(base_url, "/api/auth/login", ALICE)
+
+
+# Week 14's reference is milestone 1 of the capstone: milestone 2's operations are still the
+# starter's stubs there, which answer 501 (not in the document) until week 15.
+STUBBED = {
+    14: (
+        "GET /api/articles/feed",
+        "GET /api/tags",
+        "GET /api/articles/{slug}/comments",
+        "POST /api/articles/{slug}/comments",
+        "DELETE /api/articles/{slug}/comments/{comment_id}",
+        "POST /api/articles/{slug}/favorite",
+        "DELETE /api/articles/{slug}/favorite",
+    )
+}
+
+
+def failures_of(target: FuzzTarget, week: int) -> list[str]:
     return [
         f"{label}:\n{failure.report}"
         for label, failure in fuzz_operations(target, EXAMPLES)
-        if failure is not None
+        if failure is not None and failure.operation not in STUBBED.get(week, ())
     ]
 
 
 @pytest.mark.parametrize("week", WEEKS)
 def test_the_reference_survives_fuzzing_on_sqlite(week, reference_of, tmp_path):
-    with served(reference_of(week), f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}") as url:
-        failures = failures_of(url)
+    database = f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}"
+    with served(reference_of(week), database, f"{app_of_week(week)}.main:app") as url:
+        failures = failures_of(target_of(week, url), week)
     assert failures == [], "\n\n".join(failures)
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("week", WEEKS)
 def test_the_reference_survives_fuzzing_on_postgresql(week, reference_of, postgres_database):
-    with served(reference_of(week), postgres_database) as url:
-        failures = failures_of(url)
+    with served(reference_of(week), postgres_database, f"{app_of_week(week)}.main:app") as url:
+        failures = failures_of(target_of(week, url), week)
     assert failures == [], "\n\n".join(failures)

@@ -1,6 +1,8 @@
 """From week 12 the tables come from Alembic migrations (`migrations/` of the app), never from
 `create_all`: they make exactly the tables the models describe, a database of week 11 full of
-data is upgraded without losing a row, and the newest migration can be undone and redone."""
+data is upgraded without losing a row, and the newest migration can be undone and redone.
+The capstone's starters (Conduit, weeks 14 and 15) migrate an empty database to their models
+and back."""
 
 import asyncio
 import shutil
@@ -12,6 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from courseware.render import starter_path
+from courseware.term import CAPSTONE_WEEKS, week_id
 from tests.support.commands import suite_environment
 
 FIRST_MIGRATED_WEEK = 12
@@ -185,3 +189,23 @@ def test_changing_a_table_others_cascade_from_loses_none_of_their_rows(
     assert counts(database_url) == before
     alembic(app, "upgrade", "head", database_url=database_url)
     assert counts(database_url) == before
+
+
+# The same comparison in the capstone's app.
+CAPSTONE_DRIFT = DRIFT.replace("from coursehub", "from conduit")
+
+
+@pytest.mark.parametrize("week", [pytest.param(w, id=week_id(w)) for w in CAPSTONE_WEEKS])
+def test_a_capstone_starter_migrates_an_empty_database_to_its_models_and_back(
+    week, tmp_path, database_url
+):
+    """What a student forks must start: its migrations make its models' tables (the
+    milestones change behaviour, never the schema the starter ships)."""
+    app = tmp_path / "app"
+    shutil.copytree(starter_path(week), app)
+    alembic(app, "upgrade", "head", database_url=database_url)
+    assert (
+        in_app(app, "-c", CAPSTONE_DRIFT, database_url, database_url=database_url).strip() == "[]"
+    )
+    alembic(app, "downgrade", "base", database_url=database_url)
+    assert read(database_url, "SELECT count(*) FROM alembic_version") == [(0,)]

@@ -12,11 +12,16 @@ import asyncpg
 import httpx
 import pytest
 
-from courseware.term import STARTER_WEEKS, week_id
+from courseware.term import STARTER_WEEKS, app_of_week, week_id
 from tests.support.commands import suite_environment
 
 WEEKS = [pytest.param(week, id=week_id(week)) for week in STARTER_WEEKS if week >= 10]
 WORKERS = 3
+# What the sample data holds, per app: two tables and their rows.
+SAMPLE_ROWS = {
+    "coursehub": {"roles": 3, "courses": 4},
+    "conduit": {"users": 3, "articles": 4},
+}
 
 
 def count_rows(database_url: str, table: str) -> int:
@@ -43,7 +48,8 @@ def test_workers_starting_together_on_an_empty_database_all_start(
         SEED_SAMPLE_DATA="true",
         SECRET_KEY="workers-test-only-secret-key-0123456789abcdef",
     )
-    command = [sys.executable, "-m", "uvicorn", "coursehub.main:app", "--port", str(port)]
+    app = app_of_week(week)
+    command = [sys.executable, "-m", "uvicorn", f"{app}.main:app", "--port", str(port)]
     server = subprocess.Popen(
         [*command, "--workers", str(WORKERS), "--log-level", "info"],
         cwd=reference_of(week),
@@ -66,5 +72,5 @@ def test_workers_starting_together_on_an_empty_database_all_start(
         output = server.communicate(timeout=60)[0].decode(errors="replace")
     assert "Traceback" not in output, output[-3000:]
     assert output.count("Application startup complete.") == WORKERS, output[-3000:]
-    assert count_rows(postgres_database, "roles") == 3
-    assert count_rows(postgres_database, "courses") == 4
+    for table, rows in SAMPLE_ROWS[app].items():
+        assert count_rows(postgres_database, table) == rows, table

@@ -31,8 +31,12 @@ def run_course(
 
 def suite_environment(**extra: str) -> dict[str, str]:
     """The environment for running a week's own tests: nothing inherited that points them at a
-    server or a database of ours."""
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("COURSEHUB_")}
+    server or a database of ours (CourseHub's variables, or the capstone's)."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("COURSEHUB_", "CONDUIT_"))
+    }
     return clean | {"PYTHONDONTWRITEBYTECODE": "1"} | extra
 
 

@@ -19,6 +19,7 @@ def slugs(response):
     return [article["slug"] for article in response.json()["articles"]]
 
 
+@pytest.mark.homework("capstone")
 def test_an_authors_articles_are_listed_newest_first_without_bodies(client, make_user):
     author = make_user()
     written = [write_article(client, author, title=f"Part {n}") for n in range(3)]
@@ -32,6 +33,7 @@ def test_an_authors_articles_are_listed_newest_first_without_bodies(client, make
     assert newest == {key: value for key, value in written[-1].items() if key != "body"}
 
 
+@pytest.mark.homework("capstone")
 def test_the_author_filter_ignores_case(client, make_user):
     author = make_user()
     article = write_article(client, author)
@@ -39,6 +41,7 @@ def test_the_author_filter_ignores_case(client, make_user):
     assert slugs(response) == [article["slug"]]
 
 
+@pytest.mark.homework("capstone")
 def test_the_tag_filter_lists_only_articles_with_that_tag(client, make_user, unique):
     author, tag = make_user(), unique("dragons")
     tagged = write_article(client, author, tagList=[tag, "other"])
@@ -49,6 +52,8 @@ def test_the_tag_filter_lists_only_articles_with_that_tag(client, make_user, uni
     assert response.json()["articlesCount"] == 2
 
 
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_the_favorited_filter_lists_what_that_user_favorited(client, make_user):
     fan, author = make_user(), make_user()
     liked = [write_article(client, author) for _ in range(2)]
@@ -59,6 +64,11 @@ def test_the_favorited_filter_lists_what_that_user_favorited(client, make_user):
     assert slugs(response) == [liked[1]["slug"], liked[0]["slug"]]
 
 
+# <<<
+
+
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_filters_given_together_all_apply(client, make_user, unique):
     fan, author, other, tag = make_user(), make_user(), make_user(), unique("both")
     match = write_article(client, author, tagList=[tag])
@@ -74,12 +84,17 @@ def test_filters_given_together_all_apply(client, make_user, unique):
     assert not_favorited["slug"] not in slugs(response)
 
 
-@pytest.mark.parametrize("name", ["tag", "author", "favorited"])
+# <<<
+
+
+@pytest.mark.homework("capstone")
+@pytest.mark.parametrize("name", ["tag", "author"])
 def test_a_filter_nothing_matches_gives_an_empty_list(client, unique, name):
     response = client.get("/api/articles", params={name: unique("nothing")})
     assert response.json() == {"articles": [], "articlesCount": 0}
 
 
+@pytest.mark.homework("capstone")
 def test_limit_and_offset_page_the_list_and_the_count_spans_every_page(client, make_user):
     author = make_user()
     written = [write_article(client, author, title=f"Page {n}") for n in range(5)]
@@ -97,6 +112,7 @@ def test_limit_and_offset_page_the_list_and_the_count_spans_every_page(client, m
     assert {page.json()["articlesCount"] for page in pages} == {5}
 
 
+@pytest.mark.homework("capstone")
 def test_the_list_shows_twenty_articles_unless_told_otherwise(client, make_user):
     author = make_user()
     for n in range(21):
@@ -116,17 +132,20 @@ def test_a_paging_or_filter_value_out_of_range_answers_422(client, params):
     errors_of(client.get("/api/articles", params=params), 422)
 
 
+@pytest.mark.homework("capstone")
 @pytest.mark.parametrize("path", ["/api/articles", "/api/articles/feed"])
 def test_a_query_parameter_the_api_does_not_know_answers_422(client, make_user, path):
     sentences = errors_of(client.get(path, params={"tags": "x"}, headers=make_user().headers), 422)
     assert any(sentence.startswith("tags:") for sentence in sentences), sentences
 
 
+@pytest.mark.homework("capstone")
 @pytest.mark.parametrize("params", OUT_OF_RANGE)
 def test_the_feed_refuses_paging_out_of_range_with_422(client, make_user, params):
     errors_of(client.get("/api/articles/feed", params=params, headers=make_user().headers), 422)
 
 
+@pytest.mark.homework("capstone")
 def test_the_list_tells_each_reader_whom_they_follow(client, make_user):
     reader, followed, other = make_user(), make_user(), make_user()
     client.post(f"/api/profiles/{followed.username}/follow", headers=reader.headers)
@@ -142,6 +161,8 @@ def test_the_list_tells_each_reader_whom_they_follow(client, make_user):
     assert {a["author"]["following"] for a in anonymous} == {False}
 
 
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_the_feed_lists_the_followed_authors_articles_newest_first(client, make_user):
     reader, first, second, stranger = make_user(), make_user(), make_user(), make_user()
     for author in (first, second):
@@ -158,6 +179,11 @@ def test_the_feed_lists_the_followed_authors_articles_newest_first(client, make_
     assert all("body" not in article for article in response.json()["articles"])
 
 
+# <<<
+
+
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_the_feed_pages_like_the_list(client, make_user):
     reader, author = make_user(), make_user()
     client.post(f"/api/profiles/{author.username}/follow", headers=reader.headers)
@@ -169,11 +195,21 @@ def test_the_feed_pages_like_the_list(client, make_user):
     assert response.json()["articlesCount"] == 3
 
 
+# <<<
+
+
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_the_feed_is_empty_for_a_reader_who_follows_nobody(client, make_user):
     response = client.get("/api/articles/feed", headers=make_user().headers)
     assert response.json() == {"articles": [], "articlesCount": 0}
 
 
+# <<<
+
+
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_an_unfollowed_authors_articles_leave_the_feed(client, make_user):
     reader, author = make_user(), make_user()
     client.post(f"/api/profiles/{author.username}/follow", headers=reader.headers)
@@ -182,10 +218,14 @@ def test_an_unfollowed_authors_articles_leave_the_feed(client, make_user):
     assert client.get("/api/articles/feed", headers=reader.headers).json()["articlesCount"] == 0
 
 
+# <<<
+
+
 def test_the_feed_needs_a_token(client):
     errors_of(client.get("/api/articles/feed"), 401)
 
 
+@pytest.mark.homework("capstone")
 def test_the_sample_data_is_listed_for_everyone(client):
     response = client.get("/api/articles", params={"author": "alice"})
     assert "welcome-to-conduit" in slugs(response)

@@ -17,6 +17,7 @@ import pytest
 from helpers import errors_of, moment, write_article
 
 
+@pytest.mark.homework("capstone")
 def test_writing_an_article_answers_it_with_its_author(client, make_user, unique):
     author = make_user()
     title = unique("How to train your dragon")
@@ -46,12 +47,14 @@ def test_writing_an_article_answers_it_with_its_author(client, make_user, unique
     assert moment(created["createdAt"]) == moment(created["updatedAt"])
 
 
+@pytest.mark.homework("capstone")
 def test_tags_are_trimmed_listed_once_and_sorted_by_name(client, make_user):
     author = make_user()
     article = write_article(client, author, tagList=[" zebra ", "apple", "zebra", "mango"])
     assert article["tagList"] == ["apple", "mango", "zebra"]
 
 
+@pytest.mark.homework("capstone")
 def test_the_slug_is_made_of_the_titles_letters_and_digits(client, make_user, unique):
     author = make_user()
     word = unique("word")
@@ -60,6 +63,7 @@ def test_the_slug_is_made_of_the_titles_letters_and_digits(client, make_user, un
     assert article["title"] == f"Crème Brûlée: 10 ways?! {word}"
 
 
+@pytest.mark.homework("capstone")
 def test_a_second_article_with_the_same_title_gets_a_slug_of_its_own(client, make_user, unique):
     title = unique("Same title")
     first = write_article(client, make_user(), title=title)
@@ -69,6 +73,7 @@ def test_a_second_article_with_the_same_title_gets_a_slug_of_its_own(client, mak
     assert client.get(f"/api/articles/{second['slug']}").json()["article"]["slug"] == second["slug"]
 
 
+@pytest.mark.homework("capstone")
 def test_an_article_is_readable_without_a_token(client, make_user):
     author = make_user()
     written = write_article(client, author, body="The whole text.")
@@ -77,6 +82,7 @@ def test_an_article_is_readable_without_a_token(client, make_user):
     assert response.json() == {"article": written}
 
 
+@pytest.mark.homework("capstone")
 def test_an_unknown_article_answers_404(client, unique):
     errors_of(client.get(f"/api/articles/{unique('no-such-article')}"), 404)
 
@@ -86,6 +92,7 @@ def test_writing_needs_a_token(client):
     errors_of(client.post("/api/articles", json={"article": article}), 401)
 
 
+@pytest.mark.homework("capstone")
 @pytest.mark.parametrize(
     ("article", "field"),
     [
@@ -105,6 +112,7 @@ def test_an_article_with_a_field_missing_or_invalid_answers_422(client, make_use
     assert any(sentence.startswith(f"{field}:") for sentence in errors_of(response, 422))
 
 
+@pytest.mark.homework("capstone")
 def test_the_author_changes_only_what_they_send(client, make_user):
     author = make_user()
     written = write_article(client, author, body="Old body.", tagList=["kept"])
@@ -122,6 +130,7 @@ def test_the_author_changes_only_what_they_send(client, make_user):
     assert client.get(f"/api/articles/{written['slug']}").json()["article"] == changed
 
 
+@pytest.mark.homework("capstone")
 def test_a_new_title_gives_a_new_slug_and_the_old_one_is_gone(client, make_user, unique):
     author = make_user()
     written = write_article(client, author, title=unique("First title"))
@@ -137,6 +146,7 @@ def test_a_new_title_gives_a_new_slug_and_the_old_one_is_gone(client, make_user,
     errors_of(client.get(f"/api/articles/{written['slug']}"), 404)
 
 
+@pytest.mark.homework("capstone")
 def test_a_title_that_makes_the_same_slug_keeps_it(client, make_user, unique):
     author = make_user()
     title = unique("Kept slug")
@@ -150,6 +160,7 @@ def test_a_title_that_makes_the_same_slug_keeps_it(client, make_user, unique):
     assert response.json()["article"]["slug"] == second["slug"] != first["slug"]
 
 
+@pytest.mark.homework("capstone")
 def test_sending_tags_replaces_them(client, make_user):
     author = make_user()
     written = write_article(client, author, tagList=["old", "both"])
@@ -161,6 +172,7 @@ def test_sending_tags_replaces_them(client, make_user):
     assert response.json()["article"]["tagList"] == ["both", "new"]
 
 
+@pytest.mark.homework("capstone")
 def test_only_the_author_changes_an_article(client, make_user):
     author, other = make_user(), make_user()
     written = write_article(client, author)
@@ -173,6 +185,7 @@ def test_only_the_author_changes_an_article(client, make_user):
     assert client.get(f"/api/articles/{written['slug']}").json()["article"] == written
 
 
+@pytest.mark.homework("capstone")
 def test_an_update_names_the_field_that_may_not_be_null(client, make_user):
     author = make_user()
     written = write_article(client, author)
@@ -186,6 +199,7 @@ def test_an_update_names_the_field_that_may_not_be_null(client, make_user):
     ]
 
 
+@pytest.mark.homework("capstone")
 @pytest.mark.parametrize("article", [{}, {"title": None}, {"body": ""}, {"tagList": None}])
 def test_an_update_with_nothing_valid_to_change_answers_422(client, make_user, article):
     author = make_user()
@@ -195,6 +209,7 @@ def test_an_update_with_nothing_valid_to_change_answers_422(client, make_user, a
     assert client.get(path).json()["article"] == written
 
 
+@pytest.mark.homework("capstone")
 def test_changing_needs_a_token_and_an_article(client, make_user, unique):
     author = make_user()
     written = write_article(client, author)
@@ -203,6 +218,8 @@ def test_changing_needs_a_token_and_an_article(client, make_user, unique):
     errors_of(client.put(missing, json={"article": {"body": "B"}}, headers=author.headers), 404)
 
 
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_the_author_deletes_an_article_with_its_comments_and_favorites(client, make_user, db):
     author, reader = make_user(), make_user()
     written = write_article(client, author)
@@ -224,6 +241,20 @@ def test_the_author_deletes_an_article_with_its_comments_and_favorites(client, m
     assert leftovers == [{"comments": 0, "favorites": 0}]
 
 
+# === before
+# @pytest.mark.homework("capstone")
+# def test_the_author_deletes_an_article(client, make_user):
+#     author = make_user()
+#     written = write_article(client, author)
+#     path = f"/api/articles/{written['slug']}"
+#     response = client.delete(path, headers=author.headers)
+#     assert response.status_code == 204
+#     assert response.content == b""
+#     errors_of(client.get(path), 404)
+# <<<
+
+
+@pytest.mark.homework("capstone")
 def test_only_the_author_deletes_an_article(client, make_user):
     author, other = make_user(), make_user()
     written = write_article(client, author)
@@ -232,5 +263,6 @@ def test_only_the_author_deletes_an_article(client, make_user):
     assert client.get(f"/api/articles/{written['slug']}").status_code == 200
 
 
+@pytest.mark.homework("capstone")
 def test_deleting_an_unknown_article_answers_404(client, make_user, unique):
     errors_of(client.delete(f"/api/articles/{unique('gone')}", headers=make_user().headers), 404)

@@ -1,3 +1,4 @@
+# >>> file from week 15
 """Contract: comments.
 
 GET    /api/articles/{slug}/comments        200 {"comments": [...]}, oldest first, token
@@ -10,7 +11,7 @@ DELETE /api/articles/{slug}/comments/{id}   204; its author only (403); 401; 404
 
 import pytest
 
-from helpers import errors_of, moment, write_article
+from helpers import errors_of, moment, token_headers, write_article
 
 
 def comment(client, article, author, body="A comment."):
@@ -23,6 +24,7 @@ def comment(client, article, author, body="A comment."):
     return response.json()["comment"]
 
 
+@pytest.mark.homework("capstone-final")
 def test_commenting_answers_the_comment_with_its_author(client, make_user):
     article, reader = write_article(client, make_user()), make_user()
     response = client.post(
@@ -43,6 +45,7 @@ def test_commenting_answers_the_comment_with_its_author(client, make_user):
     assert moment(created["createdAt"]) == moment(created["updatedAt"])
 
 
+@pytest.mark.homework("capstone-final")
 def test_comments_are_listed_oldest_first_for_anyone(client, make_user):
     article = write_article(client, make_user())
     written = [comment(client, article, make_user(), f"Comment {n}") for n in range(3)]
@@ -51,6 +54,7 @@ def test_comments_are_listed_oldest_first_for_anyone(client, make_user):
     assert response.json() == {"comments": written}
 
 
+@pytest.mark.homework("capstone-final")
 def test_the_list_tells_the_reader_whom_they_follow(client, make_user):
     article, reader, followed, other = (
         write_article(client, make_user()),
@@ -65,11 +69,13 @@ def test_the_list_tells_the_reader_whom_they_follow(client, make_user):
     assert [c["author"]["following"] for c in comments] == [True, False]
 
 
+@pytest.mark.homework("capstone-final")
 def test_an_article_without_comments_has_an_empty_list(client, make_user):
     article = write_article(client, make_user())
     assert client.get(f"/api/articles/{article['slug']}/comments").json() == {"comments": []}
 
 
+@pytest.mark.homework("capstone-final")
 def test_comments_of_an_unknown_article_answer_404(client, make_user, unique):
     missing = f"/api/articles/{unique('none')}/comments"
     errors_of(client.get(missing), 404)
@@ -86,6 +92,7 @@ def test_commenting_needs_a_token(client, make_user):
     )
 
 
+@pytest.mark.homework("capstone-final")
 @pytest.mark.parametrize(
     "payload",
     [
@@ -102,6 +109,7 @@ def test_a_blank_or_missing_comment_answers_422(client, make_user, payload):
     assert client.get(path).json() == {"comments": []}
 
 
+@pytest.mark.homework("capstone-final")
 def test_the_author_deletes_their_comment(client, make_user):
     article, reader = write_article(client, make_user()), make_user()
     kept, gone = comment(client, article, reader), comment(client, article, reader)
@@ -113,6 +121,7 @@ def test_the_author_deletes_their_comment(client, make_user):
     errors_of(client.delete(f"{path}/{gone['id']}", headers=reader.headers), 404)
 
 
+@pytest.mark.homework("capstone-final")
 def test_only_the_comments_author_deletes_it(client, make_user):
     article_author, commenter = make_user(), make_user()
     article = write_article(client, article_author)
@@ -124,6 +133,7 @@ def test_only_the_comments_author_deletes_it(client, make_user):
     assert listed == [written]
 
 
+@pytest.mark.homework("capstone-final")
 def test_a_comment_is_deleted_only_under_its_own_article(client, make_user):
     reader = make_user()
     first, second = write_article(client, make_user()), write_article(client, make_user())
@@ -134,12 +144,23 @@ def test_a_comment_is_deleted_only_under_its_own_article(client, make_user):
     assert listed == [written]
 
 
-@pytest.mark.parametrize(
-    ("comment_id", "status"), [(0, 422), (2**31, 422), ("one", 422), (2**31 - 1, 404)]
-)
-def test_an_impossible_comment_id_answers_422_and_a_missing_one_404(
-    client, make_user, comment_id, status
-):
+@pytest.mark.parametrize("comment_id", [0, 2**31, "one"])
+def test_an_impossible_comment_id_answers_422(client, make_user, comment_id):
     article = write_article(client, make_user())
     path = f"/api/articles/{article['slug']}/comments/{comment_id}"
-    errors_of(client.delete(path, headers=make_user().headers), status)
+    errors_of(client.delete(path, headers=make_user().headers), 422)
+
+
+@pytest.mark.homework("capstone-final")
+def test_a_comment_id_no_comment_has_answers_404(client, make_user):
+    article = write_article(client, make_user())
+    path = f"/api/articles/{article['slug']}/comments/{2**31 - 1}"
+    errors_of(client.delete(path, headers=make_user().headers), 404)
+
+
+@pytest.mark.homework("capstone-final")
+def test_a_bad_optional_token_on_the_comments_answers_401(client):
+    path = "/api/articles/welcome-to-conduit/comments"
+    assert client.get(path).status_code == 200
+    errors_of(client.get(path, headers={"Authorization": "Bearer something"}), 401)
+    errors_of(client.get(path, headers=token_headers("not.a.jwt")), 401)

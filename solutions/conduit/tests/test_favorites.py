@@ -1,3 +1,4 @@
+# >>> file from week 15
 """Contract: favorites.
 
 POST   /api/articles/{slug}/favorite   200 the article, `favorited` true, counted once however
@@ -8,7 +9,11 @@ DELETE /api/articles/{slug}/favorite   200 the article, `favorited` false (never
 the article is shown.
 """
 
+import pytest
+
 from helpers import errors_of, write_article
+
+pytestmark = pytest.mark.homework("capstone-final")
 
 
 def test_favoriting_answers_the_article_favorited_and_counted(client, make_user):

@@ -10,6 +10,7 @@ NUL = "a\x00b"
 SURROGATE = '"\\ud800"'  # a lone surrogate, written as JSON escapes it
 
 
+@pytest.mark.homework("capstone")
 @pytest.mark.parametrize(
     "field",
     ["title", "description", "body"],
@@ -21,6 +22,7 @@ def test_article_text_no_column_can_hold_answers_422(client, make_user, field, v
     errors_of(response, 422)
 
 
+@pytest.mark.homework("capstone")
 @pytest.mark.parametrize(
     ("path", "envelope", "field"),
     [
@@ -45,6 +47,7 @@ def test_a_lone_surrogate_answers_422(client, make_user, path, envelope, field):
     errors_of(client.post(path, content=content, headers=headers), 422)
 
 
+@pytest.mark.homework("capstone")
 def test_a_nul_in_a_tag_or_a_comment_answers_422(client, make_user):
     author = make_user()
     article = {"title": "T", "description": "D", "body": "B", "tagList": [NUL]}
@@ -75,6 +78,7 @@ def test_a_body_that_is_not_the_envelope_answers_422(client, content):
     errors_of(response, 422)
 
 
+@pytest.mark.homework("capstone")
 def test_the_update_of_a_user_refuses_nul_and_over_long_text(client, make_user):
     account = make_user()
     for changes in (

@@ -8,9 +8,12 @@ DELETE /api/profiles/{username}/follow   200 the profile, `following` false; 401
 A username in a path may be written in any case.
 """
 
+import pytest
+
 from helpers import errors_of
 
 
+@pytest.mark.homework("capstone")
 def test_a_profile_is_readable_without_a_token(client, make_user):
     writer = make_user()
     client.put("/api/user", json={"user": {"bio": "I write."}}, headers=writer.headers)
@@ -26,16 +29,19 @@ def test_a_profile_is_readable_without_a_token(client, make_user):
     }
 
 
+@pytest.mark.homework("capstone")
 def test_a_username_in_the_path_may_be_written_in_any_case(client, make_user):
     writer = make_user()
     response = client.get(f"/api/profiles/{writer.username.upper()}")
     assert response.json()["profile"]["username"] == writer.username
 
 
+@pytest.mark.homework("capstone")
 def test_an_unknown_profile_answers_404(client, unique):
     errors_of(client.get(f"/api/profiles/{unique('nobody')}"), 404)
 
 
+@pytest.mark.homework("capstone")
 def test_following_shows_in_the_followers_view_of_the_profile_only(client, make_user):
     reader, writer, bystander = make_user(), make_user(), make_user()
     response = client.post(f"/api/profiles/{writer.username}/follow", headers=reader.headers)
@@ -50,6 +56,7 @@ def test_following_shows_in_the_followers_view_of_the_profile_only(client, make_
     assert back.json()["profile"]["following"] is False
 
 
+@pytest.mark.homework("capstone")
 def test_following_twice_changes_nothing(client, make_user, db):
     reader, writer = make_user(), make_user()
     for _ in range(2):
@@ -63,6 +70,7 @@ def test_following_twice_changes_nothing(client, make_user, db):
     assert rows == [{"n": 1}]
 
 
+@pytest.mark.homework("capstone")
 def test_unfollowing_ends_it_and_unfollowing_again_changes_nothing(client, make_user):
     reader, writer = make_user(), make_user()
     client.post(f"/api/profiles/{writer.username}/follow", headers=reader.headers)
@@ -79,18 +87,21 @@ def test_unfollowing_ends_it_and_unfollowing_again_changes_nothing(client, make_
     assert client.get(path, headers=reader.headers).json()["profile"]["following"] is False
 
 
+@pytest.mark.homework("capstone")
 def test_following_oneself_answers_422(client, make_user):
     reader = make_user()
     response = client.post(f"/api/profiles/{reader.username}/follow", headers=reader.headers)
     assert errors_of(response, 422) == ["you cannot follow yourself"]
 
 
+@pytest.mark.homework("capstone")
 def test_following_needs_a_token(client, make_user):
     writer = make_user()
     errors_of(client.post(f"/api/profiles/{writer.username}/follow"), 401)
     errors_of(client.delete(f"/api/profiles/{writer.username}/follow"), 401)
 
 
+@pytest.mark.homework("capstone")
 def test_following_an_unknown_user_answers_404(client, make_user, unique):
     reader = make_user()
     errors_of(client.post(f"/api/profiles/{unique('ghost')}/follow", headers=reader.headers), 404)

@@ -44,6 +44,7 @@ def page_cost(client, statements, path, params, headers) -> int:
     return len([s for s in sent if s.lstrip().upper().startswith("SELECT")])
 
 
+@pytest.mark.homework("capstone")
 def test_a_page_of_articles_costs_the_same_for_two_or_twelve(client, make_user, statements):
     reader, fans = make_user(), [make_user() for _ in range(3)]
     small, large = make_user("small"), make_user("large")
@@ -63,6 +64,8 @@ def test_a_page_of_articles_costs_the_same_for_two_or_twelve(client, make_user, 
     assert costs[small.username] <= 4, costs  # the reader, the count, the page, the tags
 
 
+# >>> from week 15
+@pytest.mark.homework("capstone-final")
 def test_the_comments_of_an_article_cost_the_same_for_one_or_ten(client, make_user, statements):
     reader = make_user()
     costs = []
@@ -78,3 +81,6 @@ def test_the_comments_of_an_article_cost_the_same_for_one_or_ten(client, make_us
         path = f"/api/articles/{article['slug']}/comments"
         costs.append(page_cost(client, statements, path, {}, reader.headers))
     assert costs[0] == costs[1], costs
+
+
+# <<<

@@ -1,7 +1,12 @@
+# >>> file from week 15
 """Contract: GET /api/tags, 200 {"tags": [...]}: every tag an article has, the most used
 first (then by name), each once; a tag no article has any more is not listed."""
 
+import pytest
+
 from helpers import write_article
+
+pytestmark = pytest.mark.homework("capstone-final")
 
 
 def tags(client):

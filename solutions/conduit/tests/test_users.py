@@ -14,6 +14,7 @@ import pytest
 from helpers import errors_of, token_headers
 
 
+@pytest.mark.homework("capstone")
 def test_registering_answers_the_user_with_a_working_token(client, unique):
     name = unique("jake")
     user = {"username": name, "email": f"{name}@example.org", "password": "jakejake"}
@@ -31,6 +32,7 @@ def test_registering_answers_the_user_with_a_working_token(client, unique):
     assert me.json()["user"]["username"] == name
 
 
+@pytest.mark.homework("capstone")
 def test_usernames_and_emails_are_kept_in_lower_case(client, unique):
     name = unique("Jacob")
     user = {"username": name, "email": f"{name.upper()}@Example.ORG", "password": "jakejake"}
@@ -39,6 +41,7 @@ def test_usernames_and_emails_are_kept_in_lower_case(client, unique):
     assert registered["email"] == f"{name.lower()}@example.org"
 
 
+@pytest.mark.homework("capstone")
 def test_the_password_is_stored_only_as_an_argon2_hash(client, make_user, db):
     account = make_user()
     [row] = db("SELECT hashed_password FROM users WHERE username = :u", u=account.username)
@@ -73,6 +76,7 @@ def test_registering_without_the_user_envelope_answers_422(client, unique):
     assert any(sentence.startswith("user:") for sentence in sentences), sentences
 
 
+@pytest.mark.homework("capstone")
 def test_a_taken_email_or_username_answers_422_and_says_which(client, make_user, unique):
     taken = make_user()
     other = unique("other")
@@ -91,6 +95,7 @@ def test_a_taken_email_or_username_answers_422_and_says_which(client, make_user,
     ]
 
 
+@pytest.mark.homework("capstone")
 def test_logging_in_answers_the_user_and_a_token(client, make_user):
     account = make_user()
     credentials = {"email": account.email.upper(), "password": account.password}
@@ -101,11 +106,13 @@ def test_logging_in_answers_the_user_and_a_token(client, make_user):
     assert client.get("/api/user", headers=token_headers(user["token"])).status_code == 200
 
 
+@pytest.mark.homework("capstone")
 def test_a_sample_user_logs_in_with_the_documented_password(login, client):
     me = client.get("/api/user", headers=login("alice"))
     assert me.json()["user"]["username"] == "alice"
 
 
+@pytest.mark.homework("capstone")
 def test_a_wrong_password_and_an_unknown_email_answer_the_same_401(client, make_user, unique):
     account = make_user()
     wrong = {"email": account.email, "password": "not-the-password"}
@@ -115,12 +122,14 @@ def test_a_wrong_password_and_an_unknown_email_answer_the_same_401(client, make_
     assert first == second == ["email or password is invalid"]
 
 
+@pytest.mark.homework("capstone")
 def test_logging_in_without_a_password_answers_422(client, make_user):
     account = make_user()
     response = client.post("/api/users/login", json={"user": {"email": account.email}})
     assert any(s.startswith("user.password:") for s in errors_of(response, 422))
 
 
+@pytest.mark.homework("capstone")
 def test_the_current_user_is_answered_with_the_token_that_was_sent(client, make_user):
     account = make_user()
     response = client.get("/api/user", headers=account.headers)
@@ -141,6 +150,7 @@ def test_the_current_user_needs_a_token(client):
     errors_of(client.put("/api/user", json={"user": {"bio": "Hi"}}), 401)
 
 
+@pytest.mark.homework("capstone")
 def test_a_user_changes_only_what_they_send(client, make_user, unique):
     account = make_user()
     new_email = f"{unique('moved')}@example.org"
@@ -162,6 +172,7 @@ def test_a_user_changes_only_what_they_send(client, make_user, unique):
     assert again == user
 
 
+@pytest.mark.homework("capstone")
 def test_an_empty_bio_or_image_removes_it(client, make_user):
     account = make_user()
     client.put(
@@ -176,6 +187,7 @@ def test_an_empty_bio_or_image_removes_it(client, make_user):
     assert (response.json()["user"]["bio"], response.json()["user"]["image"]) == (None, None)
 
 
+@pytest.mark.homework("capstone")
 def test_a_new_username_is_the_profile_name_from_then_on(client, make_user, unique):
     account = make_user()
     new_name = unique("renamed")
@@ -187,6 +199,7 @@ def test_a_new_username_is_the_profile_name_from_then_on(client, make_user, uniq
     errors_of(client.get(f"/api/profiles/{account.username}"), 404)
 
 
+@pytest.mark.homework("capstone")
 def test_a_new_password_ends_every_earlier_token(client, make_user):
     account = make_user()
     response = client.put(
@@ -203,6 +216,7 @@ def test_a_new_password_ends_every_earlier_token(client, make_user):
     assert client.post("/api/users/login", json={"user": new}).status_code == 200
 
 
+@pytest.mark.homework("capstone")
 @pytest.mark.parametrize(
     "changes",
     [
@@ -221,6 +235,7 @@ def test_an_update_with_nothing_valid_to_change_answers_422(client, make_user, c
     assert client.get("/api/user", headers=account.headers).json()["user"]["email"] == account.email
 
 
+@pytest.mark.homework("capstone")
 def test_taking_another_users_email_or_username_answers_422(client, make_user):
     account, other = make_user(), make_user()
     for changes in ({"email": other.email}, {"username": other.username}):
@@ -229,6 +244,7 @@ def test_taking_another_users_email_or_username_answers_422(client, make_user):
     assert (me["email"], me["username"]) == (account.email, account.username)
 
 
+@pytest.mark.homework("capstone")
 def test_sending_ones_own_email_again_is_no_conflict(client, make_user):
     account = make_user()
     response = client.put(

@@ -28,6 +28,9 @@ from coursehub.core.mail import Mailer
 # >>> from week 13
 from coursehub.routes import summaries
 # <<<
+# >>> from week 13
+from coursehub.core.oidc import OIDCVerifier
+# <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 # >>> from week 12
@@ -60,6 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # <<<
         if settings.seed_sample_data:
             await load_sample_data(engine, settings.sample_data_file)
+        # >>> from week 13
+        # Logins with an OpenID Connect issuer's tokens: its keys are cached here, per app.
+        app.state.oidc = OIDCVerifier(settings) if settings.oidc_enabled else None
+        # <<<
         # >>> from week 13
         app.state.hub = GroupHub()
         digest = None

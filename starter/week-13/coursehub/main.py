@@ -20,6 +20,7 @@ from coursehub.jobs import daily_digest_loop
 from coursehub.routes import metrics
 from coursehub.core.mail import Mailer
 from coursehub.routes import summaries
+from coursehub.core.oidc import OIDCVerifier
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.startup import load_sample_data, migrate
@@ -40,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await migrate(engine)
         if settings.seed_sample_data:
             await load_sample_data(engine, settings.sample_data_file)
+        # Logins with an OpenID Connect issuer's tokens: its keys are cached here, per app.
+        app.state.oidc = OIDCVerifier(settings) if settings.oidc_enabled else None
         app.state.hub = GroupHub()
         digest = None
         if settings.digest_enabled:

@@ -105,3 +105,14 @@ CREATE TABLE note_summaries (
     note_updated_at DATETIME NOT NULL,
     created_at      DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
+
+-- A person of an OpenID Connect issuer, known here as one user: `subject` is the issuer's id.
+CREATE TABLE external_identities (
+    id         INTEGER NOT NULL PRIMARY KEY,
+    issuer     VARCHAR(255) NOT NULL,
+    subject    VARCHAR(255) NOT NULL,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT uq_external_identities_issuer_subject UNIQUE (issuer, subject)
+);
+CREATE INDEX ix_external_identities_user_id ON external_identities (user_id);

@@ -22,7 +22,7 @@ from course.site.sources import lesson_sources
 from courseware.calendar import load_calendar
 from courseware.paths import REPO_ROOT
 from courseware.render import starter_path
-from courseware.term import HOMEWORK, HOMEWORK_BY_ID, STARTER_WEEKS
+from courseware.term import COURSEHUB_WEEKS, HOMEWORK, HOMEWORK_BY_ID
 from tests.support.site import build, built_page, page_text
 
 
@@ -111,15 +111,15 @@ def test_worksheets_are_published_as_student_versions_only(site_dir):
     assert not (site_dir / "source").exists()
 
 
-def test_data_model_and_endpoints_are_drawn_from_the_latest_starter(site_dir):
-    latest = starter_path(max(STARTER_WEEKS))
+def test_data_model_and_endpoints_are_drawn_from_the_latest_coursehub_starter(site_dir):
+    latest = starter_path(max(COURSEHUB_WEEKS))
     tables = schema_tables((latest / "sql" / "schema.sql").read_text(encoding="utf-8"))
     model = (site_dir / "app/data-model/index.html").read_text(encoding="utf-8")
     assert 'class="mermaid"' in model and "erDiagram" in model
     for table in tables:
         assert f"{table} {{" in model, table
     endpoints = page_text(site_dir, "app/endpoints/index.html")
-    for endpoint in routes_of(latest, max(STARTER_WEEKS)):
+    for endpoint in routes_of(latest, max(COURSEHUB_WEEKS)):
         assert f"{endpoint.method} {endpoint.path}" in endpoints
 
 
@@ -127,7 +127,7 @@ def test_the_hand_written_pages_name_only_real_files_and_code(tmp_path):
     """The app pages name files, endpoints and classes: they must exist in the latest starter."""
     for path in sorted((REPO_ROOT / "docs" / "app").glob("*.md")):
         page = read_page(path)
-        assert code_reference_problems(page, max(STARTER_WEEKS)) == []
+        assert code_reference_problems(page, max(COURSEHUB_WEEKS)) == []
 
 
 def test_solutions_are_published_only_after_their_release_date():

@@ -21,6 +21,7 @@ from conduit.services.slugs import unique_slug
 SAVE_ATTEMPTS = 3
 
 
+# >>> homework capstone
 async def tags_named(session: AsyncSession, names: list[str]) -> list[Tag]:
     """The tags of these names, in this order: the existing rows, new ones for the rest."""
     if not names:
@@ -108,6 +109,40 @@ async def delete_article(session: AsyncSession, slug: str, user_id: int) -> None
     await session.commit()
 
 
+# === starter
+# async def create_article(session: AsyncSession, author_id: int, data: NewArticle) -> ArticleRead:
+#     """Store the article and answer it as GET /api/articles/{slug} would (read_article).
+#
+#     TODO(capstone): the slug from unique_slug(session, data.title); each tag of
+#     `data.tag_list` is one row of `tags`, made when it is new; created_at and updated_at
+#     the same moment (utc_now()).
+#     """
+#     raise NotImplementedError("TODO(capstone): create_article")
+#
+#
+# async def update_article(
+#     session: AsyncSession, slug: str, user_id: int, data: ArticleUpdate
+# ) -> ArticleRead:
+#     """Change only what was sent (`data.changes()`), and answer the article.
+#
+#     TODO(capstone): 404 for an unknown slug, 403 (ForbiddenError) when `user_id` is not
+#     the author; a new title makes a new slug; a sent tagList replaces the tags; updated_at
+#     moves on.
+#     """
+#     raise NotImplementedError("TODO(capstone): update_article")
+#
+#
+# async def delete_article(session: AsyncSession, slug: str, user_id: int) -> None:
+#     """Delete the article (its comments, favorites and tag links go with it: the tables
+#     cascade).
+#
+#     TODO(capstone): 404 for an unknown slug, 403 when `user_id` is not the author.
+#     """
+#     raise NotImplementedError("TODO(capstone): delete_article")
+# <<<
+
+
+# >>> homework capstone-final
 async def favorite(session: AsyncSession, slug: str, user_id: int) -> ArticleRead:
     """Favorite the article (again: nothing changes)."""
     article = await find_article(session, slug)
@@ -125,3 +160,22 @@ async def unfavorite(session: AsyncSession, slug: str, user_id: int) -> ArticleR
     )
     await session.commit()
     return await read_article(session, slug, user_id)
+
+
+# === before
+# async def favorite(session: AsyncSession, slug: str, user_id: int) -> ArticleRead:
+#     """Favorite the article and answer it with `favorited` and `favoritesCount`.
+#
+#     TODO(capstone-final): 404 for an unknown slug; favoriting twice leaves one row
+#     (add_link_once).
+#     """
+#     raise NotImplementedError("TODO(capstone-final): favorite")
+#
+#
+# async def unfavorite(session: AsyncSession, slug: str, user_id: int) -> ArticleRead:
+#     """Take the favorite back (never favorited: nothing changes), and answer the article.
+#
+#     TODO(capstone-final): 404 for an unknown slug.
+#     """
+#     raise NotImplementedError("TODO(capstone-final): unfavorite")
+# <<<

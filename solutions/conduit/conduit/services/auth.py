@@ -18,6 +18,7 @@ from conduit.services.common import commit_or_refuse
 TAKEN = "email or username has already been taken"
 
 
+# >>> homework capstone
 async def taken_by_others(
     session: AsyncSession, email: str | None, username: str | None, user_id: int | None = None
 ) -> list[str]:
@@ -66,10 +67,44 @@ async def log_in(session: AsyncSession, hasher: PasswordHasher, data: LoginUser)
     return user
 
 
+# === starter
+# async def taken_by_others(
+#     session: AsyncSession, email: str | None, username: str | None, user_id: int | None = None
+# ) -> list[str]:
+#     """What of `email` and `username` another account (not `user_id`) already has, as the
+#     sentences the API answers: ["email has already been taken"]; [] when both are free.
+#
+#     TODO(capstone): one query per field that was given; an account is never "taken" by
+#     itself (`user_id`, when a user updates their own profile).
+#     """
+#     raise NotImplementedError("TODO(capstone): taken_by_others")
+#
+#
+# async def register(session: AsyncSession, hasher: PasswordHasher, data: NewUser) -> User:
+#     """Store a new account with `await hasher.hash(data.password)`, never the password.
+#
+#     TODO(capstone): 422 (UnprocessableError) naming what is taken; commit with
+#     commit_or_refuse(session, TAKEN), which turns a race into the same 422.
+#     """
+#     raise NotImplementedError("TODO(capstone): register")
+#
+#
+# async def log_in(session: AsyncSession, hasher: PasswordHasher, data: LoginUser) -> User:
+#     """The account of `data.email` when `data.password` is its password.
+#
+#     TODO(capstone): one 401 (NotAuthenticatedError) for an unknown email and a wrong
+#     password alike, and always run `hasher.verify` (pass None as the hash when there is no
+#     account) so the time taken does not tell them apart either.
+#     """
+#     raise NotImplementedError("TODO(capstone): log_in")
+# <<<
+
+
 def issue_token(user: User, settings: Settings) -> str:
     return create_access_token(user.id, user.token_version, settings)
 
 
+# >>> homework capstone
 async def user_from_token(session: AsyncSession, token: str, settings: Settings) -> User:
     try:
         claims = read_access_token(token, settings)
@@ -81,3 +116,15 @@ async def user_from_token(session: AsyncSession, token: str, settings: Settings)
     if claims.token_version != user.token_version:
         raise NotAuthenticatedError("the password was changed since this token was issued")
     return user
+
+
+# === starter
+# async def user_from_token(session: AsyncSession, token: str, settings: Settings) -> User:
+#     """The user a token belongs to (`read_access_token` checks its signature and expiry).
+#
+#     TODO(capstone): 401 (NotAuthenticatedError) for a token that does not read, for an
+#     account that no longer exists, and for a token issued before the password changed
+#     (its `token_version` is not the user's).
+#     """
+#     raise NotImplementedError("TODO(capstone): user_from_token")
+# <<<

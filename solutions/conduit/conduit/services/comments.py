@@ -35,6 +35,7 @@ def comments_with_authors(viewer_id: int | None) -> Select[tuple[Comment, bool]]
     )
 
 
+# >>> homework capstone-final
 async def list_comments(
     session: AsyncSession, slug: str, viewer_id: int | None
 ) -> list[CommentRead]:
@@ -75,3 +76,35 @@ async def delete_comment(session: AsyncSession, slug: str, comment_id: int, user
         raise ForbiddenError("only the author of a comment may delete it")
     await session.delete(comment)
     await session.commit()
+
+
+# === before
+# async def list_comments(
+#     session: AsyncSession, slug: str, viewer_id: int | None
+# ) -> list[CommentRead]:
+#     """The comments of the article, oldest first, each with its author's profile.
+#
+#     TODO(capstone-final): 404 for an unknown slug (find_article); one query for all the
+#     comments and their authors (comments_with_authors).
+#     """
+#     raise NotImplementedError("TODO(capstone-final): list_comments")
+#
+#
+# async def add_comment(
+#     session: AsyncSession, slug: str, author_id: int, data: NewComment
+# ) -> CommentRead:
+#     """Store the comment under the article and answer it.
+#
+#     TODO(capstone-final): 404 for an unknown slug; created_at and updated_at the same moment.
+#     """
+#     raise NotImplementedError("TODO(capstone-final): add_comment")
+#
+#
+# async def delete_comment(session: AsyncSession, slug: str, comment_id: int, user_id: int) -> None:
+#     """Delete the comment.
+#
+#     TODO(capstone-final): 404 for an unknown slug and for a comment that is not under this
+#     article; 403 when `user_id` did not write it.
+#     """
+#     raise NotImplementedError("TODO(capstone-final): delete_comment")
+# <<<

@@ -32,6 +32,7 @@ async def find_user(session: AsyncSession, username: str) -> User:
     return user
 
 
+# >>> homework capstone
 async def profile_of(session: AsyncSession, username: str, viewer_id: int | None) -> ProfileRead:
     row = (
         await session.execute(
@@ -62,3 +63,31 @@ async def unfollow(session: AsyncSession, viewer_id: int, username: str) -> Prof
     )
     await session.commit()
     return await profile_of(session, username, viewer_id)
+
+
+# === starter
+# async def profile_of(session: AsyncSession, username: str, viewer_id: int | None) -> ProfileRead:
+#     """The profile of `username` (any case); `following` for the reader `viewer_id`.
+#
+#     TODO(capstone): 404 (NotFoundError) for an unknown user; read `follows(viewer_id,
+#     User.id)` in the same SELECT as the user.
+#     """
+#     raise NotImplementedError("TODO(capstone): profile_of")
+#
+#
+# async def follow(session: AsyncSession, viewer_id: int, username: str) -> ProfileRead:
+#     """Follow `username` and answer their profile.
+#
+#     TODO(capstone): 404 for an unknown user, 422 for oneself; following twice leaves one
+#     row (add_link_once).
+#     """
+#     raise NotImplementedError("TODO(capstone): follow")
+#
+#
+# async def unfollow(session: AsyncSession, viewer_id: int, username: str) -> ProfileRead:
+#     """Stop following `username` (not following them: nothing changes).
+#
+#     TODO(capstone): 404 for an unknown user.
+#     """
+#     raise NotImplementedError("TODO(capstone): unfollow")
+# <<<

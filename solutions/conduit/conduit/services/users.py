@@ -18,6 +18,7 @@ def user_read(user: User, token: str) -> UserRead:
     )
 
 
+# >>> homework capstone
 async def update_user(
     session: AsyncSession,
     hasher: PasswordHasher,
@@ -46,3 +47,22 @@ async def update_user(
     if "password" in changes:
         token = issue_token(user, settings)
     return user_read(user, token)
+
+
+# === starter
+# async def update_user(
+#     session: AsyncSession,
+#     hasher: PasswordHasher,
+#     settings: Settings,
+#     user: User,
+#     data: UserUpdate,
+#     token: str,
+# ) -> UserRead:
+#     """Change only what was sent (`data.changes()`) and answer the user with a token.
+#
+#     TODO(capstone): 422 for an email or username another account has (taken_by_others);
+#     "" for bio or image removes it; a new password is hashed, bumps `token_version` (every
+#     earlier token stops working) and the answer carries a new token (issue_token).
+#     """
+#     raise NotImplementedError("TODO(capstone): update_user")
+# <<<

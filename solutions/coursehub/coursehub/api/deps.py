@@ -30,10 +30,16 @@ from coursehub.core.mail import Mailer
 # >>> from week 13
 from coursehub.core.live import GroupHub
 # <<<
+# >>> from week 13
+from coursehub.core.oidc import OIDCVerifier, is_issuer_token
+# <<<
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.models import User
 from coursehub.services.auth import user_from_token
+# >>> from week 13
+from coursehub.services.identities import user_from_issuer_token
+# <<<
 
 
 def get_settings(request: Request) -> Settings:
@@ -85,6 +91,16 @@ def get_chat_client(settings: SettingsDep) -> ChatClient:
 
 ChatClientDep = Annotated[ChatClient, Depends(get_chat_client)]
 # <<<
+# >>> from week 13
+
+
+def get_oidc(request: Request) -> OIDCVerifier | None:
+    """The issuer's token verifier, or None while OIDC_ISSUER is not set."""
+    return request.app.state.oidc
+
+
+OIDCVerifierDep = Annotated[OIDCVerifier | None, Depends(get_oidc)]
+# <<<
 
 # >>> from week 07
 # The OAuth2 password flow: Swagger's "Authorize" asks for a username and password and gets
@@ -93,14 +109,32 @@ ChatClientDep = Annotated[ChatClient, Depends(get_chat_client)]
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
+# >>> from week 13
 async def get_current_user(
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
+    oidc: OIDCVerifierDep,
+    hasher: HasherDep,
 ) -> User:
     if token is None:
         raise NotAuthenticatedError("Log in first: send `Authorization: Bearer <token>`.")
+    # With an issuer set up, RS256 tokens are its to vouch for; our own (HMAC) stay ours.
+    if oidc is not None and is_issuer_token(token):
+        return await user_from_issuer_token(session, oidc, hasher, token)
     return await user_from_token(session, token, settings)
+
+
+# === before
+# async def get_current_user(
+#     session: SessionDep,
+#     settings: SettingsDep,
+#     token: Annotated[str | None, Depends(oauth2_scheme)],
+# ) -> User:
+#     if token is None:
+#         raise NotAuthenticatedError("Log in first: send `Authorization: Bearer <token>`.")
+#     return await user_from_token(session, token, settings)
+# <<<
 
 
 # === before

@@ -27,3 +27,8 @@ from coursehub.models.summary import NoteSummary  # noqa: E402 (an `__all__ +=` 
 
 __all__ += ["NoteSummary"]
 # <<<
+# >>> from week 13
+from coursehub.models.identity import ExternalIdentity  # noqa: E402 (an `__all__ +=` is above)
+
+__all__ += ["ExternalIdentity"]
+# <<<

@@ -18,10 +18,12 @@ from coursehub.core.errors import NotAuthenticatedError
 from coursehub.core.errors import ForbiddenError
 from coursehub.core.mail import Mailer
 from coursehub.core.live import GroupHub
+from coursehub.core.oidc import OIDCVerifier, is_issuer_token
 from coursehub.core.security import PasswordHasher
 from coursehub.core.throttle import LoginThrottle
 from coursehub.models import User
 from coursehub.services.auth import user_from_token
+from coursehub.services.identities import user_from_issuer_token
 
 
 def get_settings(request: Request) -> Settings:
@@ -64,6 +66,14 @@ def get_chat_client(settings: SettingsDep) -> ChatClient:
 
 ChatClientDep = Annotated[ChatClient, Depends(get_chat_client)]
 
+
+def get_oidc(request: Request) -> OIDCVerifier | None:
+    """The issuer's token verifier, or None while OIDC_ISSUER is not set."""
+    return request.app.state.oidc
+
+
+OIDCVerifierDep = Annotated[OIDCVerifier | None, Depends(get_oidc)]
+
 # The OAuth2 password flow: Swagger's "Authorize" asks for a username and password and gets
 # the token from `tokenUrl` itself. auto_error=False: a missing header reaches our own 401
 # (with the app's error format) instead of FastAPI's built-in one.
@@ -74,9 +84,14 @@ async def get_current_user(
     session: SessionDep,
     settings: SettingsDep,
     token: Annotated[str | None, Depends(oauth2_scheme)],
+    oidc: OIDCVerifierDep,
+    hasher: HasherDep,
 ) -> User:
     if token is None:
         raise NotAuthenticatedError("Log in first: send `Authorization: Bearer <token>`.")
+    # With an issuer set up, RS256 tokens are its to vouch for; our own (HMAC) stay ours.
+    if oidc is not None and is_issuer_token(token):
+        return await user_from_issuer_token(session, oidc, hasher, token)
     return await user_from_token(session, token, settings)
 
 

@@ -81,6 +81,14 @@ class Settings(BaseSettings):
     # AI_MAX_ATTEMPTS attempts in all, while the request that asked for the summary waits.
     ai_timeout_seconds: float = Field(default=20, gt=0, le=300)
     ai_max_attempts: int = Field(default=3, ge=1, le=10)
+    # Logging in with the tokens of an OpenID Connect issuer (core/oidc.py): off while
+    # OIDC_ISSUER is empty. OIDC_AUDIENCE is the `aud` the issuer puts in tokens meant for this
+    # API (often the client id it gave the app); a token for any other audience is refused.
+    oidc_issuer: str = ""
+    oidc_audience: str = ""
+    # The issuer's keys are fetched again after this long, so a key it withdrew stops working by
+    # then. A token naming a key not among them fetches them early, at most once a minute.
+    oidc_jwks_refresh_seconds: int = Field(default=3600, ge=60, le=86400)
     # Argon2 cost. Production keeps the library defaults; tests may lower them (never to zero).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8)
@@ -122,6 +130,31 @@ class Settings(BaseSettings):
             raise ValueError(
                 "AI_BASE_URL must start with https:// unless it is on this machine: the "
                 "AI_API_KEY would cross the network in clear text"
+            )
+        return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer)
+
+    @model_validator(mode="after")
+    def oidc_complete(self) -> Self:
+        """An issuer without an audience would accept its tokens for any app it serves; one
+        over plain HTTP could be impersonated by anyone on the network between."""
+        if not self.oidc_enabled:
+            return self
+        url = urlsplit(self.oidc_issuer)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("OIDC_ISSUER must be an http(s) URL, e.g. https://login.example.edu")
+        if url.scheme == "http" and url.hostname not in LOCAL_HOSTS:
+            raise ValueError(
+                "OIDC_ISSUER must start with https:// unless it is on this machine: its keys "
+                "decide who may log in"
+            )
+        if not self.oidc_audience:
+            raise ValueError(
+                "OIDC_ISSUER is set, so set OIDC_AUDIENCE too: the `aud` the issuer puts in "
+                "tokens meant for this API (usually the client id it gave the app)"
             )
         return self
 

@@ -15,3 +15,6 @@ __all__ += ["DigestDelivery"]
 from coursehub.models.summary import NoteSummary  # noqa: E402 (an `__all__ +=` is above)
 
 __all__ += ["NoteSummary"]
+from coursehub.models.identity import ExternalIdentity  # noqa: E402 (an `__all__ +=` is above)
+
+__all__ += ["ExternalIdentity"]

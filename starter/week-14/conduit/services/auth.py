@@ -1,0 +1,63 @@
+"""Registering, logging in, and who a token belongs to."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conduit.core.config import Settings
+from conduit.core.errors import NotAuthenticatedError, UnprocessableError
+from conduit.core.security import (
+    InvalidTokenError,
+    PasswordHasher,
+    create_access_token,
+    read_access_token,
+)
+from conduit.models import User
+from conduit.schemas.user import LoginUser, NewUser
+from conduit.services.common import commit_or_refuse
+
+TAKEN = "email or username has already been taken"
+
+
+async def taken_by_others(
+    session: AsyncSession, email: str | None, username: str | None, user_id: int | None = None
+) -> list[str]:
+    """What of `email` and `username` another account (not `user_id`) already has, as the
+    sentences the API answers: ["email has already been taken"]; [] when both are free.
+
+    TODO(capstone): one query per field that was given; an account is never "taken" by
+    itself (`user_id`, when a user updates their own profile).
+    """
+    raise NotImplementedError("TODO(capstone): taken_by_others")
+
+
+async def register(session: AsyncSession, hasher: PasswordHasher, data: NewUser) -> User:
+    """Store a new account with `await hasher.hash(data.password)`, never the password.
+
+    TODO(capstone): 422 (UnprocessableError) naming what is taken; commit with
+    commit_or_refuse(session, TAKEN), which turns a race into the same 422.
+    """
+    raise NotImplementedError("TODO(capstone): register")
+
+
+async def log_in(session: AsyncSession, hasher: PasswordHasher, data: LoginUser) -> User:
+    """The account of `data.email` when `data.password` is its password.
+
+    TODO(capstone): one 401 (NotAuthenticatedError) for an unknown email and a wrong
+    password alike, and always run `hasher.verify` (pass None as the hash when there is no
+    account) so the time taken does not tell them apart either.
+    """
+    raise NotImplementedError("TODO(capstone): log_in")
+
+
+def issue_token(user: User, settings: Settings) -> str:
+    return create_access_token(user.id, user.token_version, settings)
+
+
+async def user_from_token(session: AsyncSession, token: str, settings: Settings) -> User:
+    """The user a token belongs to (`read_access_token` checks its signature and expiry).
+
+    TODO(capstone): 401 (NotAuthenticatedError) for a token that does not read, for an
+    account that no longer exists, and for a token issued before the password changed
+    (its `token_version` is not the user's).
+    """
+    raise NotImplementedError("TODO(capstone): user_from_token")

@@ -1,0 +1,1 @@
+"""Conduit: a blogging platform whose API follows the RealWorld ("Conduit") backend spec."""

@@ -1,0 +1,1 @@
+"""What the API accepts and answers, in the spec's envelopes: {"user": ...}, {"article": ...}."""

@@ -1,0 +1,64 @@
+"""Profiles, and who follows whom."""
+
+from sqlalchemy import ColumnElement, delete, exists, false, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from conduit.core.errors import NotFoundError, UnprocessableError
+from conduit.models import Follow, User
+from conduit.schemas.profile import ProfileRead
+from conduit.services.common import add_link_once
+
+
+def follows(viewer_id: int | None, author_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """A column saying whether the reader follows `author_id`: one EXISTS inside the query
+    that reads the author, never one query per author. Nobody is followed by a reader who
+    sent no token."""
+    if viewer_id is None:
+        return false()
+    return exists().where(Follow.follower_id == viewer_id, Follow.followed_id == author_id)
+
+
+def profile_read(user: User, following: bool) -> ProfileRead:
+    return ProfileRead(
+        username=user.username, bio=user.bio, image=user.image, following=bool(following)
+    )
+
+
+async def find_user(session: AsyncSession, username: str) -> User:
+    # Usernames are stored in lower case, so /profiles/Jake finds jake.
+    user = await session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise NotFoundError(f"there is no user named {username!r}")
+    return user
+
+
+async def profile_of(session: AsyncSession, username: str, viewer_id: int | None) -> ProfileRead:
+    row = (
+        await session.execute(
+            select(User, follows(viewer_id, User.id)).where(User.username == username.lower())
+        )
+    ).first()
+    if row is None:
+        raise NotFoundError(f"there is no user named {username!r}")
+    return profile_read(row[0], row[1])
+
+
+async def follow(session: AsyncSession, viewer_id: int, username: str) -> ProfileRead:
+    """Follow `username` (again: nothing changes)."""
+    followed = await find_user(session, username)
+    if followed.id == viewer_id:
+        raise UnprocessableError("you cannot follow yourself")
+    await add_link_once(
+        session, Follow(follower_id=viewer_id, followed_id=followed.id), (viewer_id, followed.id)
+    )
+    return await profile_of(session, username, viewer_id)
+
+
+async def unfollow(session: AsyncSession, viewer_id: int, username: str) -> ProfileRead:
+    """Stop following `username` (not following them already: nothing changes)."""
+    followed = await find_user(session, username)
+    await session.execute(
+        delete(Follow).where(Follow.follower_id == viewer_id, Follow.followed_id == followed.id)
+    )
+    await session.commit()
+    return await profile_of(session, username, viewer_id)
