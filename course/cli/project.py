@@ -7,7 +7,6 @@ from pathlib import Path
 
 from autograder.project.check import FUZZ_EXAMPLES, check_project
 from autograder.project.gradebook import grade_milestone
-from autograder.project.milestones import load_milestones
 from autograder.results.formats import write_result
 
 UNSANDBOXED_HELP = "run the team's code even without bubblewrap (the report then says so)"
@@ -34,7 +33,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         description="Check every TEAMS_DIR/<team>/ for one milestone: the machine items by "
         "`course check-project`, the TA's items pending until DIR/manual.csv gives their points.",
     )
-    grade.add_argument("milestone", help=", ".join(m.id for m in load_milestones()))
+    # Checked when the command runs (milestone_by_id names the known ids), never while the
+    # parser is built: every `course` command builds it, and needs no milestones file.
+    grade.add_argument("milestone", help="a milestone's id in lessons/project/milestones.toml")
     grade.add_argument("teams", help="one folder per team (its repository)")
     grade.add_argument("--out", required=True, help="where gradebook.csv, report.html and "
                        "manual.csv go")  # fmt: skip
