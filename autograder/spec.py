@@ -59,6 +59,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.live import forkserver
 from autograder.sandbox import Limits
 from courseware.errors import CourseError
 from courseware.term import HOMEWORK_BY_ID, app_of_week
@@ -75,7 +76,7 @@ RUBRIC_KINDS = ("tests", "setup")
 RUBRIC_NAME = re.compile(r"[a-z][a-z0-9-]*")
 # uvicorn's "package.module:attribute": dotted Python names only, nothing a shell would read.
 APP_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
-DEFAULT_APP = "coursehub.main:app"
+DEFAULT_APP = forkserver.APP
 
 
 @dataclass(frozen=True)

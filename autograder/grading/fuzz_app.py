@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.fuzz import EXCLUDED_CHECKS, FuzzTarget, fuzz_operations
-from autograder.live.app import LiveApp
+from autograder.live.app import APP, LiveApp
 from autograder.results.model import GradeResult, TestResult
 from autograder.sandbox import (
     UNSANDBOXED,
@@ -36,7 +36,7 @@ WORK_MB = 256
 
 @dataclass(frozen=True)
 class FuzzRequest:
-    app: str = "coursehub.main:app"
+    app: str = APP
     # The login operation (/api/auth/login, /api/users/login); None with credentials: the
     # tokenUrl of the app's OAuth2 password flow.
     login_path: str | None = None

@@ -16,13 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from autograder.live import forkserver
 from autograder.live.startup import startup_failure
 from autograder.live.starvation import run_queue_waits, starved, waited_between
 from autograder.results.model import DID_NOT_START
 from autograder.sandbox import Limits, Sandbox, SandboxedProcess, hex_folder
 
-# What uvicorn serves unless the config names another app (`course fuzz --app`).
-APP = "coursehub.main:app"
+# What uvicorn serves unless the config names another app (`course fuzz --app`, an
+# assignment's `app`): the one default, which the fork server keeps (it imports nothing of ours).
+APP = forkserver.APP
 
 
 def listening_socket(path: Path) -> socket.socket:

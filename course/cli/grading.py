@@ -21,7 +21,7 @@ from autograder.grading.mutation import (
 )
 from autograder.results.formats import FORMATS, write_result
 from autograder.results.lateness import parse_moment
-from autograder.spec import assignment_ids, load_assignment
+from autograder.spec import DEFAULT_APP, assignment_ids, load_assignment
 from courseware.errors import CourseError
 
 UNSANDBOXED_HELP = "grade even without bubblewrap (every report then says so)"
@@ -121,7 +121,7 @@ def add_fuzz_parser(commands: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     fuzz.add_argument("folder", help="the app's repository folder")
-    fuzz.add_argument("--app", default="coursehub.main:app", help="uvicorn's import path")
+    fuzz.add_argument("--app", default=DEFAULT_APP, help="uvicorn's import path")
     fuzz.add_argument(
         "--login",
         metavar="PATH",
