@@ -18,7 +18,7 @@ from course.site.sources import lesson_sources
 from courseware.calendar import load_calendar
 from courseware.errors import CourseError
 from courseware.paths import COURSEHUB_DIR
-from courseware.term import WEEKS, Homework, homework_of_week
+from courseware.term import WEEKS, Homework, app_of_week, homework_of_week
 
 INSTRUCTOR_PLAN = COURSEHUB_DIR / "PLAN.md"
 SCHEDULE_PAGE = "schedule.md"
@@ -31,7 +31,10 @@ INSTRUCTOR_ONLY = re.compile(r"solutions/|courseware/|autograder/|\bcourse (rend
 WHERE = (
     ("README.md", "this week's homework: what to build, how it is graded, how to hand it in"),
     ("PLAN.md", "this page"),
-    ("coursehub/", "the app, a FastAPI package: `uv run python -m coursehub` serves it"),
+    (
+        "@@APP_PACKAGE@@/",
+        "the app, a FastAPI package: `uv run python -m @@APP_PACKAGE@@` serves it",
+    ),
     ("tests/", "the visible tests: they talk to the app over HTTP, as the grader does"),
     ("sql/", "the tables and the sample data, written as SQL"),
     ("TEAM.md", "your team's working agreement (HW0)"),
@@ -124,10 +127,14 @@ def term_status(week: int) -> str:
     return f"{before_text} {after}".strip()
 
 
-def where_table(files: list[Path]) -> str:
+def where_table(files: list[Path], package: str) -> str:
     paths = [path.as_posix() for path in files]
     lines = ["| in this repository | what it holds |", "|---|---|"]
     for entry, text in WHERE:
+        entry, text = (
+            entry.replace("@@APP_PACKAGE@@", package),
+            text.replace("@@APP_PACKAGE@@", package),
+        )
         if any(path == entry or path.startswith(entry) for path in paths):
             lines.append(f"| `{entry}` | {text} |")
     return "\n".join(lines)
@@ -138,7 +145,10 @@ def commands(homework: Homework, files: list[Path]) -> str:
     tests = sorted(path.as_posix() for path in files if own_tests.fullmatch(path.as_posix()))
     lines = [
         ("uv sync --locked", "install what uv.lock lists (uv run does it too)"),
-        ("uv run python -m coursehub", "the app, with its API docs at http://127.0.0.1:8000/docs"),
+        (
+            f"uv run python -m {app_of_week(homework.week)}",
+            "the app, with its API docs at http://127.0.0.1:8000/docs",
+        ),
         ("uv run pytest", "every visible test"),
     ]
     lines += [(f"uv run pytest {test}", "this homework's tests only") for test in tests]
@@ -171,7 +181,7 @@ def student_plan(
         "HOMEWORK": homework_text(homework),
         "TERM_STATUS": term_status(homework.week),
         "TERM_TABLE": term_table(homework, student_paths),
-        "WHERE": where_table(files),
+        "WHERE": where_table(files, app_of_week(homework.week)),
         "COMMANDS": commands(homework, files),
     }
     text = student_template("PLAN.md", values)
