@@ -12,7 +12,7 @@ database = "sqlite"      # optional: "postgresql" grades the app on a PostgreSQL
                          # its own (autograder/live/postgres.py), SQLite if no server answers
 upgrades_from_week = 11  # optional: the student's migrations must upgrade a database of that
                          # week full of data, and undo and redo (grading/migration_check.py)
-# With it, the contract lines its three rows check (for `course contracts`):
+# With it, the contract lines its rows check (for `course contracts`):
 migration_contract = { block = "Migration: notes.pinned", lines = ["behavior 2", "behavior 4"] }
 # Optional (HW12): the container files are read and scored, one row per behavior line of this
 # contract block, each claiming its line (grading/container_check.py)

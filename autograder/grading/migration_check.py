@@ -8,7 +8,8 @@ the sandbox three times on a copy of it, each time with the student's code:
 it reads the database file (never a word the student's code prints) and compares it with what
 the week's reference makes of the same database: every table, column and row the same. So no
 row may be lost, the downgrade must give back the earlier schema, and the schema upgraded
-again must be exactly the one the models describe.
+again must be the reference's. Last, `alembic check` (autogenerate, with the student's models)
+must find nothing to generate: the migrations and the models describe the same schema.
 """
 
 import os
@@ -150,6 +151,8 @@ STEPS = (
     ("upgraded", [["stamp", BASELINE], ["upgrade", "head"]]),
     ("downgraded", [["downgrade", "-1"]]),
     ("upgraded again", [["upgrade", "head"]]),
+    # Autogenerate compares the student's models with the database their migrations made.
+    ("checked", [["check"]]),
 )
 
 
@@ -234,9 +237,14 @@ ROWS = (
         "`alembic downgrade -1` gives back the schema of the week before, every row kept.",
     ),
     (
-        "the migration is redone to exactly the models schema",
-        "`alembic upgrade head` after the downgrade gives the models' schema again, every row "
-        "kept: no drift between the migrations and the models.",
+        "the migration is redone keeping every row",
+        "`alembic upgrade head` after the downgrade gives the upgraded schema again, every row "
+        "kept.",
+    ),
+    (
+        "autogenerate finds no drift from the models",
+        "`alembic check` after the upgrade finds nothing to generate: your migrations make "
+        "exactly the tables and columns your models describe.",
     ),
 )
 
@@ -257,8 +265,11 @@ def run_steps(sandbox: Sandbox, commands: list[list[str]], database_url: str) ->
         if code != 0:
             output = process.output.text().strip().splitlines()
             last = output[-1][:300] if output else "no output"
-            why = "it ran out of time" if code is None else f"it failed: {last}"
-            return f"`alembic {' '.join(command)}` did not finish: {why}"
+            if code is None:
+                return f"`alembic {' '.join(command)}` did not finish: it ran out of time"
+            if command == ["check"]:
+                return f"`alembic check` found a difference between models and migrations: {last}"
+            return f"`alembic {' '.join(command)}` did not finish: it failed: {last}"
     return ""
 
 
