@@ -22,6 +22,7 @@ WEEKS = [pytest.param(week, id=week_id(week)) for week in STARTER_WEEKS]
 # Examples per operation and kind of request; `course fuzz` defaults to 100.
 EXAMPLES = int(os.environ.get("COURSE_FUZZ_EXAMPLES", "8"))
 ALICE = {"username": "alice", "password": "alice-password"}
+CONDUIT_ALICE = {"user": {"email": "alice@example.org", "password": "alice-password"}}
 
 
 @contextlib.contextmanager
@@ -66,11 +67,11 @@ def served(app_dir: Path, database_url: str, app: str) -> Iterator[str]:
 
 
 def target_of(week: int, base_url: str) -> FuzzTarget:
-    """CourseHub's weeks are fuzzed logged in as alice; the capstone's Conduit, whose login
-    answers a `Token` the fuzzer does not send yet, as an anonymous client (its protected
-    operations then answer their documented 401)."""
+    """Every week is fuzzed logged in as alice, so protected operations are fuzzed past their
+    401: CourseHub by its OAuth2 login, the capstone's Conduit by the spec's login, whose token
+    goes out as `Authorization: Token ...`."""
     if week in CAPSTONE_WEEKS:
-        return FuzzTarget(base_url)
+        return FuzzTarget(base_url, "/api/users/login", CONDUIT_ALICE, "Token")
     return FuzzTarget(base_url, "/api/auth/login", ALICE)
 
 
