@@ -122,7 +122,7 @@ def test_the_comments_of_an_unknown_article_answer_404(client, unique):
 @pytest.mark.contract("DELETE /api/articles/{slug}/comments/{id}", "paragraph 1", "behavior 1")
 def test_the_author_deletes_their_comment(client, make_user):
     """DELETE /api/articles/{slug}/comments/{id} by its author answers 204 with no body, and
-    the comment leaves the list."""
+    the comment leaves the list; deleting it again answers 404."""
     article, author = write_article(client, make_user()), make_user()
     gone = comment_on(client, article["slug"], author, "Delete me.")
     kept = comment_on(client, article["slug"], author, "Keep me.")
@@ -133,6 +133,12 @@ def test_the_author_deletes_their_comment(client, make_user):
     assert response.content == b"", "a 204 has no body"
     listed = client.get(f"/api/articles/{article['slug']}/comments").json()["comments"]
     assert listed == [kept]
+    again = client.delete(
+        f"/api/articles/{article['slug']}/comments/{gone['id']}", headers=author.headers
+    )
+    error_of(again, 404)
+    listed = client.get(f"/api/articles/{article['slug']}/comments").json()["comments"]
+    assert listed == [kept], "a second delete of a deleted comment takes no other"
 
 
 @pytest.mark.contract(
@@ -162,12 +168,12 @@ def test_a_comment_is_deleted_only_under_its_own_article(client, make_user, uniq
     author = make_user()
     first, second = write_article(client, make_user()), write_article(client, make_user())
     comment = comment_on(client, first["slug"], author)
-    error_of(
-        client.delete(
-            f"/api/articles/{second['slug']}/comments/{comment['id']}", headers=author.headers
-        ),
-        404,
-    )
+    later = comment_on(client, second["slug"], author)
+    for slug, other in ((second["slug"], comment), (first["slug"], later)):
+        error_of(
+            client.delete(f"/api/articles/{slug}/comments/{other['id']}", headers=author.headers),
+            404,
+        )
     error_of(
         client.delete(
             f"/api/articles/{unique('none')}/comments/{comment['id']}", headers=author.headers
@@ -189,3 +195,5 @@ def test_a_comment_is_deleted_only_under_its_own_article(client, make_user, uniq
         )
     listed = client.get(f"/api/articles/{first['slug']}/comments").json()["comments"]
     assert listed == [comment], "the comment stays"
+    listed = client.get(f"/api/articles/{second['slug']}/comments").json()["comments"]
+    assert listed == [later], "the other article's comment stays"

@@ -54,16 +54,23 @@ def test_favoriting_needs_a_token_and_an_article(client, make_user, unique):
 @pytest.mark.contract("DELETE /api/articles/{slug}/favorite", "paragraph 1", "behavior 1")
 def test_unfavoriting_takes_the_readers_favorite_back_only(client, make_user):
     """DELETE /api/articles/{slug}/favorite answers 200 with favorited false and the count one
-    lower; other readers' favorites stay."""
-    article, fan, other = write_article(client, make_user()), make_user(), make_user()
-    favorite(client, article["slug"], fan)
+    lower; other readers' favorites and the reader's favorites of other articles stay."""
+    author, other, fan = make_user(), make_user(), make_user()
+    older, article, newer = (write_article(client, author) for _ in range(3))
     favorite(client, article["slug"], other)
+    for each in (older, article, newer):
+        favorite(client, each["slug"], fan)
     response = client.delete(f"/api/articles/{article['slug']}/favorite", headers=fan.headers)
     assert response.status_code == 200
     shown = response.json()["article"]
     assert (shown["favorited"], shown["favoritesCount"]) == (False, 1)
     for_other = client.get(f"/api/articles/{article['slug']}", headers=other.headers)
-    assert for_other.json()["article"]["favorited"] is True, "the other favorite stays"
+    assert for_other.json()["article"]["favorited"] is True, "the other reader's favorite stays"
+    for each in (older, newer):
+        kept = client.get(f"/api/articles/{each['slug']}", headers=fan.headers).json()["article"]
+        assert (kept["favorited"], kept["favoritesCount"]) == (True, 1), (
+            "the reader's favorites of the other articles stay"
+        )
 
 
 @pytest.mark.contract("DELETE /api/articles/{slug}/favorite", "behavior 2")
@@ -97,7 +104,7 @@ def test_lists_count_every_favorite_and_show_the_readers_own(client, make_user):
     """GET /api/articles shows favoritesCount of every user and favorited for the reader
     (false without a token), as GET /api/articles/{slug} does."""
     author, fan, other, reader = (make_user() for _ in range(4))
-    liked, plain = write_article(client, author), write_article(client, author)
+    plain, liked = write_article(client, author), write_article(client, author)
     for who in (fan, other):
         favorite(client, liked["slug"], who)
     params = {"author": author.username}

@@ -54,10 +54,11 @@ def test_the_feed_pages_and_counts_every_page(client, make_user):
 
 @pytest.mark.contract("GET /api/articles/feed", "behavior 3")
 def test_the_feed_is_empty_without_follows_and_an_unfollowed_author_leaves_it(client, make_user):
-    """GET /api/articles/feed answers no articles to a reader who follows nobody, and an
-    unfollowed author's articles leave it at once."""
-    reader, author = make_user(), make_user()
+    """GET /api/articles/feed answers no articles to a reader who follows nobody (however many
+    others follow), and an unfollowed author's articles leave it at once."""
+    reader, author, fan = make_user(), make_user(), make_user()
     write_article(client, author)
+    follow(client, fan, author)
     empty = client.get("/api/articles/feed", headers=reader.headers)
     assert empty.json() == {"articles": [], "articlesCount": 0}
     follow(client, reader, author)
