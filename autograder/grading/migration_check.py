@@ -12,6 +12,7 @@ again must be the reference's. Last, `alembic check` (autogenerate, with the stu
 must find nothing to generate: the migrations and the models describe the same schema.
 """
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -197,12 +198,45 @@ def differences(theirs: Snapshot, ours: Snapshot) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class ReferenceRun:
+    """The week-before database and what the reference makes of it at each step."""
+
+    seed: bytes
+    snapshots: dict[str, Snapshot]
+
+
+# The same for every submission of a homework: made once per grading process (a batch grades a
+# whole class in a few of them), under a digest of the reference code that made it.
+REFERENCE_RUNS: dict[str, ReferenceRun] = {}
+
+
+def references_digest(*weeks: int) -> str:
+    digest = hashlib.sha256()
+    for week in weeks:
+        for file in rendered(week, "reference"):
+            digest.update(f"{week}:{file.relative.as_posix()}:{len(file.content)}:".encode())
+            digest.update(file.content)
+    return digest.hexdigest()
+
+
+def reference_run(context: RunContext, week: int) -> tuple[Path, dict[str, Snapshot]]:
+    """The seed database, as a file of this grade's, and the reference's snapshots of it."""
+    key = references_digest(week, context.assignment.week)
+    if key not in REFERENCE_RUNS:
+        seed = build_previous_week(context, week)
+        REFERENCE_RUNS[key] = ReferenceRun(seed.read_bytes(), reference_snapshots(context, seed))
+        return seed, REFERENCE_RUNS[key].snapshots
+    seed = grader_folder(context, "data", 0o755) / f"week-{week:02d}.db"
+    seed.write_bytes(REFERENCE_RUNS[key].seed)
+    return seed, REFERENCE_RUNS[key].snapshots
+
+
 def migration_records(context: RunContext) -> list[TestRecord]:
     """One scored row per step of the migration check."""
     week = context.assignment.upgrades_from_week
     assert week is not None
-    seed = build_previous_week(context, week)
-    ours = reference_snapshots(context, seed)
+    seed, ours = reference_run(context, week)
     runs = grader_folder(context, "app-runs", 0o755)
     work = hex_folder(runs, "run-")
     work.chmod(0o777)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading.context import RunContext
-from autograder.grading.migration_check import migration_records
+from autograder.grading.migration_check import REFERENCE_RUNS, migration_records
 from autograder.spec import load_assignment
 from autograder.submission import safe_copy
 from autograder.uids import leased_uids
@@ -44,6 +44,16 @@ def test_the_reference_migration_keeps_every_row_and_undoes_and_redoes(week_12):
         ("the migration is redone keeping every row", "passed"),
         ("autogenerate finds no drift from the models", "passed"),
     ]
+
+
+def test_the_references_part_is_made_once_for_every_submission(week_12):
+    """A batch grades a class in a few processes: the seed database and the reference's
+    snapshots are made by the first grade and reused, with the same rows, by the next."""
+    first = rows_for(week_12)
+    runs = dict(REFERENCE_RUNS)
+    second = rows_for(week_12)
+    assert first == second and all(outcome == "passed" for _, outcome, _ in second)
+    assert runs and all(REFERENCE_RUNS[key] is run for key, run in runs.items()), "made again"
 
 
 def test_a_downgrade_that_loses_rows_is_caught_and_named(week_12):
