@@ -27,6 +27,7 @@ def test_calibration_reference_full_marks_starter_fails_results_repeat(assignmen
     assert f"{assignment}: ok" in result.stdout
 
 
+@pytest.mark.xdist_group("graded_starter")
 def test_json_result_has_the_documented_fields(graded_starter):
     result = json.loads(graded_starter["json"].read_text())
     assert {"score", "max_score", "tests"} <= result.keys()
@@ -39,6 +40,7 @@ def test_json_result_has_the_documented_fields(graded_starter):
     assert result["score"] == sum(t["score"] for t in result["tests"]) == 0
 
 
+@pytest.mark.xdist_group("graded_starter")
 def test_a_grade_for_a_student_counts_their_late_days(graded_starter):
     late = json.loads(graded_starter["json"].read_text())["late"]
     assert late["student"] == "octocat"
@@ -46,12 +48,14 @@ def test_a_grade_for_a_student_counts_their_late_days(graded_starter):
     assert {"due", "accepted_until", "submitted_at", "final_score"} <= late.keys()
 
 
+@pytest.mark.xdist_group("graded_starter")
 def test_gradescope_results_validate_against_the_documented_format(graded_starter):
     results = json.loads(graded_starter["gradescope"].read_text())
     jsonschema.validate(results, GRADESCOPE_SCHEMA)
     assert {t["visibility"] for t in results["tests"]} >= {"visible", "hidden", "after_due_date"}
 
 
+@pytest.mark.xdist_group("graded_starter")
 def test_junit_xml_lists_every_check(graded_starter):
     root = ElementTree.parse(graded_starter["junit"]).getroot()
     cases = root.findall(".//testcase")
@@ -60,6 +64,7 @@ def test_junit_xml_lists_every_check(graded_starter):
     assert len(root.findall(".//failure")) == sum(t["status"] == "failed" for t in result["tests"])
 
 
+@pytest.mark.xdist_group("graded_starter")
 def test_feedback_says_what_to_fix_without_quoting_hidden_tests(graded_starter):
     result = json.loads(graded_starter["json"].read_text())
     failed = [t for t in result["tests"] if t["status"] == "failed" and t["max_score"] > 0]
