@@ -2,6 +2,8 @@
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 
 import pytest
 from capstone_hidden_helpers import error_of, follow, forged, new_article, register
@@ -12,6 +14,8 @@ ARTICLE_FIELDS = {
     "slug", "title", "description", "body", "tagList", "createdAt", "updatedAt",
     "favorited", "favoritesCount", "author",
 }  # fmt: skip
+# Requests sent at once to race for one slug and one new tag.
+WRITERS = 12
 MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
@@ -63,6 +67,31 @@ def test_the_slug_is_made_of_the_title_and_a_taken_one_is_not_reused(client, uni
     assert second["slug"] != first["slug"], "a taken slug is not given twice"
     assert second["slug"].startswith(f"how-to-{word}-your-dragon")
     assert client.get(f"/api/articles/{first['slug']}").json()["article"]["body"] == first["body"]
+
+
+@pytest.mark.contract("POST /api/articles", "behavior 2", "behavior 3")
+def test_articles_of_one_title_and_a_new_tag_written_at_once_all_succeed(client, unique, db):
+    """POST /api/articles a dozen times at once, one title and one new tag: every one answers
+    201 with a slug of its own and the tag, which is stored once."""
+    author = register(client, unique)
+    word, tag = unique("rush"), unique("rushtag")
+    article = {"title": f"Rush {word}", "description": "At once.", "body": "B.", "tagList": [tag]}
+
+    start = Barrier(WRITERS)
+
+    def write(_: int):
+        start.wait(timeout=10)  # every request leaves at the same moment
+        return client.post("/api/articles", json={"article": article}, headers=author.headers)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        answers = list(pool.map(write, range(WRITERS)))
+    statuses = [answer.status_code for answer in answers]
+    assert statuses == [201] * WRITERS, f"articles written at once: your app answered {statuses}"
+    slugs = {answer.json()["article"]["slug"] for answer in answers}
+    assert len(slugs) == WRITERS, "each article written at the same moment gets a slug of its own"
+    assert all(answer.json()["article"]["tagList"] == [tag] for answer in answers)
+    stored = db("SELECT count(*) AS n FROM tags WHERE name = :t", t=tag)
+    assert stored == [{"n": 1}], "the new tag is stored once"
 
 
 @pytest.mark.contract("POST /api/articles", "behavior 3", "output tagList")

@@ -134,6 +134,10 @@ def test_a_wrong_password_and_an_unknown_email_answer_the_same_401(client, uniqu
     wrong = error_of(logs_in(client, account.email, "not-the-password"), 401)
     unknown = error_of(logs_in(client, f"{unique('nobody')}@example.org", account.password), 401)
     assert wrong == unknown, "both answers say the same, so neither tells which accounts exist"
+    # An address one letter short of the account's, with the account's own password: the
+    # login looks up exactly the address it was given, never the nearest one.
+    near = error_of(logs_in(client, account.email[:-1], account.password), 401)
+    assert near == unknown, "an address that is not the account's is an unknown email"
 
 
 @pytest.mark.contract("POST /api/users/login", "behavior 3", "error 422")
