@@ -125,10 +125,14 @@ def quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def seed_path(context: RunContext, week: int) -> Path:
+    """Where this grade keeps the database of `week` with data."""
+    return grader_folder(context, "data", 0o755) / f"week-{week:02d}.db"
+
+
 def build_previous_week(context: RunContext, week: int) -> Path:
     """The database of `week` with data, made once per grade by that week's reference."""
-    data = grader_folder(context, "data", 0o755)
-    database = data / f"week-{week:02d}.db"
+    database = seed_path(context, week)
     if not database.exists():
         reference = grader_folder(context, f"reference-{week:02d}")
         write_tree(rendered(week, "reference"), reference)
@@ -227,7 +231,7 @@ def reference_run(context: RunContext, week: int) -> tuple[Path, dict[str, Snaps
         seed = build_previous_week(context, week)
         REFERENCE_RUNS[key] = ReferenceRun(seed.read_bytes(), reference_snapshots(context, seed))
         return seed, REFERENCE_RUNS[key].snapshots
-    seed = grader_folder(context, "data", 0o755) / f"week-{week:02d}.db"
+    seed = seed_path(context, week)
     seed.write_bytes(REFERENCE_RUNS[key].seed)
     return seed, REFERENCE_RUNS[key].snapshots
 

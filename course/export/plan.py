@@ -27,22 +27,22 @@ GAINS_COLUMNS = ("entities (tables)", "endpoints added")
 # Names a student repository has no use for: the courseware's folders and its tool.
 INSTRUCTOR_ONLY = re.compile(r"solutions/|courseware/|autograder/|\bcourse (render|serve)\b")
 
+
 # What each part of a student repository holds, shown when the repository has it.
-WHERE = (
-    ("README.md", "this week's homework: what to build, how it is graded, how to hand it in"),
-    ("PLAN.md", "this page"),
-    (
-        "@@APP_PACKAGE@@/",
-        "the app, a FastAPI package: `uv run python -m @@APP_PACKAGE@@` serves it",
-    ),
-    ("tests/", "the visible tests: they talk to the app over HTTP, as the grader does"),
-    ("sql/", "the tables and the sample data, written as SQL"),
-    ("TEAM.md", "your team's working agreement (HW0)"),
-    ("pyproject.toml", "the app's dependencies at pinned versions, and pytest's settings"),
-    ("uv.lock", "every package uv installs, at the versions the course was tested with"),
-    (".devcontainer/", "how a GitHub codespace of this repository is set up"),
-    (".github/workflows/", "what GitHub runs on your pushes and pull requests"),
-)
+def where_entries(package: str) -> tuple[tuple[str, str], ...]:
+    """(path, what it holds) for a repository whose app is the package `package`."""
+    return (
+        ("README.md", "this week's homework: what to build, how it is graded, how to hand it in"),
+        ("PLAN.md", "this page"),
+        (f"{package}/", f"the app, a FastAPI package: `uv run python -m {package}` serves it"),
+        ("tests/", "the visible tests: they talk to the app over HTTP, as the grader does"),
+        ("sql/", "the tables and the sample data, written as SQL"),
+        ("TEAM.md", "your team's working agreement (HW0)"),
+        ("pyproject.toml", "the app's dependencies at pinned versions, and pytest's settings"),
+        ("uv.lock", "every package uv installs, at the versions the course was tested with"),
+        (".devcontainer/", "how a GitHub codespace of this repository is set up"),
+        (".github/workflows/", "what GitHub runs on your pushes and pull requests"),
+    )
 
 
 def plan_rows(plan_text: str) -> dict[int, list[str]]:
@@ -130,11 +130,7 @@ def term_status(week: int) -> str:
 def where_table(files: list[Path], package: str) -> str:
     paths = [path.as_posix() for path in files]
     lines = ["| in this repository | what it holds |", "|---|---|"]
-    for entry, text in WHERE:
-        entry, text = (
-            entry.replace("@@APP_PACKAGE@@", package),
-            text.replace("@@APP_PACKAGE@@", package),
-        )
+    for entry, text in where_entries(package):
         if any(path == entry or path.startswith(entry) for path in paths):
             lines.append(f"| `{entry}` | {text} |")
     return "\n".join(lines)
